@@ -1,0 +1,2 @@
+export { uniqueName, waitFor } from './names.js';
+export { requireInfrastructure } from './infrastructure.js';

@@ -1,0 +1,58 @@
+/**
+ * `npm run demo`: the whole platform on one machine, embedded defaults, no credentials.
+ * Starts the local engines, prepares the Kafka topics, prints where everything is, and keeps
+ * running until SIGINT/SIGTERM, when it stops everything it started (and nothing else).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { commonEnv, loadConfigOrExit } from '@jobmarket/config';
+import { createEventBus } from '@jobmarket/events';
+import { createLogger, handleShutdown } from '@jobmarket/telemetry';
+import { repositoryRoot, runCommand } from './processes.js';
+
+const config = loadConfigOrExit(commonEnv);
+const logger = createLogger({ service: 'demo', level: config.logLevel });
+const shutdown = handleShutdown({ logger, timeoutMs: 60_000 });
+
+const scratch = mkdtempSync(join(tmpdir(), 'jobmarket-demo-'));
+const startedFile = join(scratch, 'started-engines');
+
+shutdown.register('local engines', async () => {
+  const started = readFileSync(startedFile, 'utf8').split('\n').filter(Boolean);
+  if (started.length > 0)
+    await runCommand('bash', ['scripts/infra/infra.sh', 'down', ...new Set(started)]);
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+try {
+  await runCommand('bash', ['scripts/infra/infra.sh', 'up', '--started-file', startedFile], {
+    echo: true,
+  });
+
+  const bus = createEventBus({
+    brokers: config.kafkaBrokers,
+    clientId: 'demo',
+    topicPrefix: config.kafkaTopicPrefix,
+    logger,
+  });
+  await bus.provisionTopics();
+  await bus.disconnect();
+  logger.info({ repositoryRoot }, 'topics provisioned');
+
+  process.stdout.write(
+    [
+      '',
+      'JobMarket is running:',
+      `  Kafka      ${config.kafkaBrokers.join(',')} (topics provisioned, see docs/events.md)`,
+      '  PostgreSQL see the infra lines above (npm run infra -- status)',
+      '  MLflow     http://127.0.0.1:5000',
+      '',
+      'Press Ctrl-C to stop everything the demo started.',
+      '',
+    ].join('\n'),
+  );
+} catch (error) {
+  logger.error({ err: error }, 'demo failed');
+  await shutdown.shutdown('demo failed', 1);
+}

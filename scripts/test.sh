@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `npm test`: every test of the project. Installs what is missing, starts each engine once
+# (Kafka, PostgreSQL, MLflow), runs the suites, and stops only the engines it started, even
+# when a suite fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+started_file=$(mktemp)
+stop_started() {
+  local started
+  started=$(sort -u "$started_file" | tr '\n' ' ')
+  if [[ -n "${started// /}" ]]; then
+    # shellcheck disable=SC2086 # one word per engine name
+    bash scripts/infra/infra.sh down $started || true
+  fi
+  rm -f "$started_file"
+}
+trap stop_started EXIT
+
+eval "$(bash scripts/infra/infra.sh up --print-env --started-file "$started_file")"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "build"
+npm run build --silent
+step "lint"
+npx eslint .
+npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
+step "unit and integration tests"
+npx vitest run
