@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# Apache Kafka for local development and tests: one KRaft node (broker + controller)
+# run from the official jars on Maven Central. No Docker engine runs on our machines,
+# and the jars are all the Kafka distribution really is.
+#
+#   kafka.sh install   fetch the jars into $JOBMARKET_CACHE_DIR/kafka/<version>
+#   kafka.sh start     install if needed, format storage once, start, wait until ready
+#   kafka.sh stop      SIGTERM (controlled shutdown), SIGKILL after a timeout
+#   kafka.sh status    exit 0 when running
+#   kafka.sh wait      wait until a started broker answers and is registered
+#   kafka.sh url       print the bootstrap address (127.0.0.1:9092)
+#
+# Settings (environment): KAFKA_VERSION, KAFKA_PORT, KAFKA_CONTROLLER_PORT,
+# KAFKA_HEAP_OPTS, KAFKA_JVM_OPTS, KAFKA_START_TIMEOUT, KAFKA_STOP_TIMEOUT.
+# See docs/infrastructure.md.
+set -euo pipefail
+
+INFRA_TAG=kafka
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# 4.x speaks only the protocol versions that KIP-896 kept; kafkajs 2.2.4 was checked
+# against it (docs/infrastructure.md, "Kafka version").
+: "${KAFKA_VERSION:=4.4.0}"
+: "${KAFKA_PORT:=9092}"
+: "${KAFKA_CONTROLLER_PORT:=9093}"
+: "${KAFKA_HEAP_OPTS:=-Xms256m -Xmx512m}"
+: "${KAFKA_JVM_OPTS:=-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -Djava.awt.headless=true}"
+: "${KAFKA_START_TIMEOUT:=120}"
+: "${KAFKA_STOP_TIMEOUT:=30}"
+
+KAFKA_HOST=127.0.0.1
+POM="$INFRA_DIR/kafka/pom.xml"
+KAFKA_HOME="$JOBMARKET_CACHE_DIR/kafka/$KAFKA_VERSION"
+KAFKA_LIBS="$KAFKA_HOME/libs"
+KAFKA_STAMP="$KAFKA_HOME/.installed"
+KAFKA_DATA="$JOBMARKET_DATA_DIR/kafka"
+KAFKA_CONFIG="$KAFKA_DATA/server.properties"
+KAFKA_LOG_DIRS="$KAFKA_DATA/data"
+KAFKA_CLUSTER_ID_FILE="$KAFKA_DATA/cluster.id"
+PIDFILE="$RUN_DIR/kafka.pid"
+LOGFILE="$LOG_DIR/kafka.log"
+# What identifies our broker in /proc/<pid>/cmdline (another broker on this machine,
+# started from another config, must not be mistaken for ours).
+PID_PATTERN="kafka.Kafka $KAFKA_CONFIG"
+
+# The jars are reused while the pom and the version are unchanged.
+install_key() { printf '%s %s\n' "$KAFKA_VERSION" "$(sha256sum <"$POM" | cut -d' ' -f1)"; }
+
+is_installed() { [[ -f $KAFKA_STAMP && "$(<"$KAFKA_STAMP")" == "$(install_key)" ]]; }
+
+java_major() {
+  java -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+}
+
+require_java() {
+  command -v java >/dev/null 2>&1 ||
+    die "java not found" "install a JDK 17 or newer: apt-get install -y openjdk-17-jre-headless"
+  local major
+  major=$(java_major)
+  if [[ -z $major ]] || ((major < 17)); then
+    die "Kafka $KAFKA_VERSION needs Java 17 or newer; \`java\` is version ${major:-unknown}" \
+      "install openjdk-17-jre-headless and put it first on PATH (or set JAVA_HOME and PATH)"
+  fi
+}
+
+cmd_install() {
+  if is_installed; then
+    info "jars cached ($KAFKA_VERSION in $(pretty_path "$KAFKA_HOME"))"
+    return 0
+  fi
+  with_lock "$JOBMARKET_CACHE_DIR/kafka/.install.lock" 8
+  # Someone else may have finished the same install while we waited for the lock.
+  if is_installed; then
+    release_lock 8
+    info "jars cached ($KAFKA_VERSION)"
+    return 0
+  fi
+  command -v mvn >/dev/null 2>&1 || die "mvn (Maven) not found; it fetches the Kafka jars" "apt-get install -y maven"
+  require_java
+  local start tmp mvnlog
+  start=$(now)
+  tmp="$KAFKA_HOME.tmp.$$"
+  mvnlog="$JOBMARKET_CACHE_DIR/kafka/mvn-$KAFKA_VERSION.log"
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  info "fetching Apache Kafka $KAFKA_VERSION jars from Maven Central (log: $mvnlog)"
+  # A local repository inside the cache keeps everything we download in one place
+  # that `rm -rf $JOBMARKET_CACHE_DIR` cleans, and away from ~/.m2.
+  if ! mvn -B -q -f "$POM" \
+    -Dkafka.version="$KAFKA_VERSION" \
+    -Dmaven.repo.local="$JOBMARKET_CACHE_DIR/m2" \
+    dependency:copy-dependencies \
+    -DincludeScope=runtime \
+    -DoutputDirectory="$tmp/libs" >"$mvnlog" 2>&1; then
+    tail -n 20 "$mvnlog" >&2
+    rm -rf "$tmp"
+    die "mvn could not fetch the Kafka $KAFKA_VERSION jars (full log: $mvnlog)" \
+      "check that Maven Central is reachable and that KAFKA_VERSION=$KAFKA_VERSION exists there"
+  fi
+  [[ -f "$tmp/libs/kafka_2.13-$KAFKA_VERSION.jar" ]] ||
+    die "mvn finished but kafka_2.13-$KAFKA_VERSION.jar is missing from $tmp/libs" "see $mvnlog"
+  # Swap the finished directory into place so that a broker never sees half a set.
+  rm -rf "$KAFKA_HOME"
+  mv "$tmp" "$KAFKA_HOME"
+  install_key >"$KAFKA_STAMP"
+  release_lock 8
+  info "jars installed ($KAFKA_VERSION, $(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars, $(du -sh "$KAFKA_LIBS" | cut -f1)) in $(elapsed_since "$start") s"
+}
+
+is_running() { pid_matches "$PIDFILE" "$PID_PATTERN"; }
+
+# Regenerated at every start so that a changed KAFKA_PORT takes effect; the data in
+# log.dirs is independent of it.
+write_config() {
+  cat >"$KAFKA_CONFIG" <<EOF
+# Generated by scripts/infra/kafka.sh at every start; edit the script, not this file.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$KAFKA_LOG_DIRS
+
+# Topics are created on purpose, with their settings, by the code that owns them;
+# a typo in a topic name must fail instead of silently creating a new topic.
+auto.create.topics.enable=false
+num.partitions=1
+default.replication.factor=1
+
+# A single node cannot hold more than one replica of the internal topics.
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+# Fewer internal partitions than the default 50 make the first consumer group and
+# the first transaction on a fresh broker noticeably faster.
+offsets.topic.num.partitions=10
+transaction.state.log.num.partitions=10
+
+# Tests start consumer groups often: do not wait 3 s for more members to join.
+group.initial.rebalance.delay.ms=0
+EOF
+}
+
+format_storage_once() {
+  if [[ -f "$KAFKA_LOG_DIRS/meta.properties" ]]; then return 0; fi
+  local cluster_id out
+  if [[ -s $KAFKA_CLUSTER_ID_FILE ]]; then
+    cluster_id=$(<"$KAFKA_CLUSTER_ID_FILE")
+  else
+    # A Kafka cluster id is 16 random bytes in URL-safe base64 without padding,
+    # which is what `kafka-storage.sh random-uuid` prints.
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+    printf '%s\n' "$cluster_id" >"$KAFKA_CLUSTER_ID_FILE"
+  fi
+  info "formatting storage in $(pretty_path "$KAFKA_LOG_DIRS") (cluster id $cluster_id)"
+  if ! out=$(run_tool kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_CONFIG" 2>&1); then
+    printf '%s\n' "$out" >&2
+    die "formatting the Kafka storage failed" "remove $KAFKA_DATA to start from scratch, then run kafka.sh start again"
+  fi
+}
+
+# Kafka's command-line tools, run in a small, quickly starting JVM.
+run_tool() {
+  java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2-tools.xml" \
+    -cp "$KAFKA_LIBS/*" "$@"
+}
+
+# Ready means: the port accepts connections and the metadata the broker hands out
+# lists node 1, i.e. the broker has registered with the controller and is unfenced.
+# BrokerApiVersionsCommand asks exactly that (metadata, then ApiVersions per broker).
+broker_registered() {
+  run_tool org.apache.kafka.tools.BrokerApiVersionsCommand \
+    --bootstrap-server "$KAFKA_HOST:$KAFKA_PORT" 2>/dev/null | grep -q '(id: 1 '
+}
+
+cmd_wait() {
+  local timeout=${1:-$KAFKA_START_TIMEOUT} deadline
+  deadline=$((SECONDS + timeout))
+  is_running || die "not running" "start it with: bash scripts/infra/kafka.sh start"
+  until port_open "$KAFKA_HOST" "$KAFKA_PORT"; do
+    is_running || die "the broker exited during startup; last lines of $LOGFILE:$(printf '\n')$(tail -n 30 "$LOGFILE")" \
+      "read $LOGFILE; if the storage is damaged, remove $KAFKA_DATA and start again"
+    ((SECONDS < deadline)) || die "port $KAFKA_PORT did not open within ${timeout}s" "read $LOGFILE"
+    sleep 0.3
+  done
+  until broker_registered; do
+    is_running || die "the broker exited during startup" "read $LOGFILE"
+    ((SECONDS < deadline)) || die "the broker answers on $KAFKA_PORT but did not register within ${timeout}s" "read $LOGFILE"
+    sleep 0.5
+  done
+}
+
+cmd_start() {
+  ensure_dirs
+  if is_running; then
+    info "already running (pid $(<"$PIDFILE"), $KAFKA_HOST:$KAFKA_PORT)"
+    return 0
+  fi
+  with_lock "$RUN_DIR/kafka.lock" 9
+  if is_running; then
+    info "already running (pid $(<"$PIDFILE"), $KAFKA_HOST:$KAFKA_PORT)"
+    return 0
+  fi
+  cmd_install
+  require_java
+  if [[ -f $PIDFILE ]]; then
+    info "removing stale pid file (pid $(<"$PIDFILE") is not our broker any more)"
+    rm -f "$PIDFILE"
+  fi
+  local port owner
+  for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+    if port_open "$KAFKA_HOST" "$port"; then
+      owner=$(port_owner "$port")
+      die "port $port on $KAFKA_HOST is already taken${owner:+ by $owner}" \
+        "stop that process, or choose other ports with KAFKA_PORT / KAFKA_CONTROLLER_PORT"
+    fi
+  done
+  mkdir -p "$KAFKA_LOG_DIRS"
+  write_config
+  format_storage_once
+  local start
+  start=$(now)
+  info "starting Apache Kafka $KAFKA_VERSION on $KAFKA_HOST:$KAFKA_PORT (log: $(pretty_path "$LOGFILE"))"
+  # Word splitting of the *_OPTS variables is intended: they hold several options.
+  # shellcheck disable=SC2086
+  launch_daemon "$PIDFILE" "$LOGFILE" \
+    java $KAFKA_HEAP_OPTS $KAFKA_JVM_OPTS \
+    -Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.xml" \
+    -Dkafka.logs.dir="$LOG_DIR" \
+    -cp "$KAFKA_LIBS/*" \
+    kafka.Kafka "$KAFKA_CONFIG"
+  cmd_wait "$KAFKA_START_TIMEOUT"
+  mark_started kafka
+  info "ready in $(elapsed_since "$start") s (pid $(<"$PIDFILE"))"
+}
+
+cmd_stop() {
+  # Kafka's controlled shutdown on SIGTERM flushes logs and writes a clean-shutdown
+  # marker, which spares the next start a log recovery.
+  stop_pid kafka "$PIDFILE" "$PID_PATTERN" "$KAFKA_STOP_TIMEOUT"
+}
+
+cmd_status() {
+  if is_running; then
+    local state=running
+    port_open "$KAFKA_HOST" "$KAFKA_PORT" || state="starting (port $KAFKA_PORT not open yet)"
+    printf 'kafka: %s, pid %s, %s:%s, data %s, log %s\n' "$state" "$(<"$PIDFILE")" \
+      "$KAFKA_HOST" "$KAFKA_PORT" "$(pretty_path "$KAFKA_DATA")" "$(pretty_path "$LOGFILE")"
+    return 0
+  fi
+  printf 'kafka: stopped\n'
+  return 3
+}
+
+case ${1:-} in
+  install) cmd_install ;;
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  wait) cmd_wait "${2:-$KAFKA_START_TIMEOUT}" ;;
+  url) printf '%s:%s\n' "$KAFKA_HOST" "$KAFKA_PORT" ;;
+  *)
+    echo "usage: $0 {install|start|stop|status|wait [seconds]|url}" >&2
+    exit 2
+    ;;
+esac
