@@ -14,3 +14,5 @@ export * from './feed.js';
 export * from './config.js';
 export * from './run.js';
 export * from './testing.js';
+export * from './tokens.js';
+export * from './loader.js';

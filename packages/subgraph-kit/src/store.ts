@@ -17,14 +17,14 @@ import type { Logger } from '@jobmarket/telemetry';
 
 export type Row = Record<string, unknown>;
 
-export interface QueryResult<R extends Row = Row> {
+export interface QueryResult<R extends object = Row> {
   rows: R[];
   /** Rows returned, or affected by INSERT/UPDATE/DELETE. */
   rowCount: number;
 }
 
 export interface Queryable {
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R extends object = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Several statements, no parameters (migrations, DDL). */
   exec(sql: string): Promise<void>;
 }
@@ -154,7 +154,7 @@ async function openPostgres(options: StoreOptions, databaseUrl: string): Promise
     options.logger?.warn({ err: error }, 'idle PostgreSQL connection failed'),
   );
 
-  const run = async <R extends Row>(
+  const run = async <R extends object>(
     client: {
       query: (sql: string, params?: unknown[]) => Promise<{ rows: R[]; rowCount: number | null }>;
     },
@@ -168,7 +168,7 @@ async function openPostgres(options: StoreOptions, databaseUrl: string): Promise
   const store: Store = {
     engine: 'postgres',
     location: describeDatabaseUrl(databaseUrl),
-    query: <R extends Row = Row>(sql: string, params?: readonly unknown[]) =>
+    query: <R extends object = Row>(sql: string, params?: readonly unknown[]) =>
       run<R>(pool as never, sql, params),
     async exec(sql) {
       await pool.query(sql);
@@ -179,7 +179,7 @@ async function openPostgres(options: StoreOptions, databaseUrl: string): Promise
       try {
         await client.query('BEGIN');
         const tx: Queryable = {
-          query: <R extends Row = Row>(sql: string, params?: readonly unknown[]) =>
+          query: <R extends object = Row>(sql: string, params?: readonly unknown[]) =>
             run<R>(client as never, sql, params),
           async exec(sql) {
             await client.query(sql);
@@ -236,7 +236,7 @@ async function openPglite(options: StoreOptions): Promise<Store> {
     await db.exec(`set statement_timeout = ${Math.trunc(options.statementTimeoutMs)}`);
   }
   let closed = false;
-  const asResult = <R extends Row>(result: {
+  const asResult = <R extends object>(result: {
     rows: R[];
     affectedRows?: number;
   }): QueryResult<R> => ({
@@ -249,7 +249,7 @@ async function openPglite(options: StoreOptions): Promise<Store> {
   return {
     engine: 'pglite',
     location: inMemory ? 'memory' : dataDir,
-    async query<R extends Row = Row>(sql: string, params?: readonly unknown[]) {
+    async query<R extends object = Row>(sql: string, params?: readonly unknown[]) {
       guard();
       return asResult<R>(await db.query<R>(sql, params ? [...params] : undefined));
     },
@@ -261,7 +261,7 @@ async function openPglite(options: StoreOptions): Promise<Store> {
       guard();
       return db.transaction(async (tx) =>
         work({
-          query: async <R extends Row = Row>(sql: string, params?: readonly unknown[]) =>
+          query: async <R extends object = Row>(sql: string, params?: readonly unknown[]) =>
             asResult<R>(await tx.query<R>(sql, params ? [...params] : undefined)),
           async exec(sql) {
             await tx.exec(sql);
