@@ -1,0 +1,13 @@
+export * from './schemas/index.js';
+export * from './topics.js';
+export * from './errors.js';
+export { validateEvent, validateKey, assertValidEvent } from './validation.js';
+export type { ValidationResult } from './validation.js';
+export * from './kafka/index.js';
+export {
+  exampleCuratedOffer,
+  exampleDeadLetter,
+  exampleModelPublished,
+  exampleOfferIngested,
+  exampleWarehouseRefreshed,
+} from './examples.js';
