@@ -43,3 +43,8 @@ lateral (select value::varchar as word, index as pos from table(split_to_table(t
 {% macro list_items_from(expr, alias) -%}{{ return(adapter.dispatch('list_items_from', 'jobmarket')(expr, alias)) }}{%- endmacro %}
 {% macro default__list_items_from(expr, alias) -%}unnest(string_split({{ expr }}, '|')) as {{ alias }}(item){%- endmacro %}
 {% macro snowflake__list_items_from(expr, alias) -%}lateral (select value::varchar as item from table(split_to_table({{ expr }}, '|'))) as {{ alias }}{%- endmacro %}
+
+{#- Double-precision float (dbt.type_float() is single precision on DuckDB). -#}
+{% macro type_double() -%}{{ return(adapter.dispatch('type_double', 'jobmarket')()) }}{%- endmacro %}
+{% macro default__type_double() -%}double{%- endmacro %}
+{% macro snowflake__type_double() -%}float{%- endmacro %}

@@ -39,8 +39,8 @@ francetravail_final as (
         stated_contract_type,
         contract_label,
         round(coalesce(
-            {{ dbt.safe_cast(regex_extract('normalized_label', ' ([0-9]+) mois ', 1), dbt.type_float()) }},
-            {{ dbt.safe_cast(regex_extract('normalized_label', ' ([0-9]+) jour', 1), dbt.type_float()) }} / 30.0
+            {{ dbt.safe_cast(regex_extract('normalized_label', ' ([0-9]+) mois ', 1), type_double()) }},
+            {{ dbt.safe_cast(regex_extract('normalized_label', ' ([0-9]+) jour', 1), type_double()) }} / 30.0
         ), 2) as duration_months,
         working_time
     from francetravail_mapped
@@ -59,7 +59,7 @@ select
     a.contract_type as stated_code,
     m.contract_type as stated_contract_type,
     cast(null as {{ dbt.type_string() }}) as contract_label,
-    cast(null as {{ dbt.type_float() }}) as duration_months,
+    cast(null as {{ type_double() }}) as duration_months,
     wt.working_time
 from adzuna as a
 left join {{ ref('contract_mapping') }} as m

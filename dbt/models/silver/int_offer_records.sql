@@ -68,7 +68,7 @@ adzuna as (
         cast(null as {{ dbt.type_string() }}) as experience_code,
         cast(null as {{ dbt.type_string() }}) as experience_label,
         case when salary_min is not null and not salary_is_predicted
-            then cast(salary_min as {{ dbt.type_string() }}) || '-' || cast(salary_max as {{ dbt.type_string() }})
+            then cast(salary_min as {{ dbt.type_string() }}) || '-' || cast(coalesce(salary_max, salary_min) as {{ dbt.type_string() }})
         end as salary_text,
         cast(null as {{ dbt.type_string() }}) as salary_label,
         case when category_tag is not null and category_tag <> 'unknown' then category_label end as sector,

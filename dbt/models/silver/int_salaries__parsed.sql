@@ -35,20 +35,20 @@ francetravail_values as (
             when 'annuel' then 'ANNUAL'
             when 'cachet' then 'PER_PERFORMANCE'
         end as declared_period,
-        {{ dbt.safe_cast("replace(replace(min_text, ' ', ''), ',', '.')", dbt.type_float()) }} as raw_min,
-        {{ dbt.safe_cast("replace(replace(max_text, ' ', ''), ',', '.')", dbt.type_float()) }} as raw_max,
-        {{ dbt.safe_cast("replace(months_text, ',', '.')", dbt.type_float()) }} as months
+        {{ dbt.safe_cast("replace(replace(min_text, ' ', ''), ',', '.')", type_double()) }} as raw_min,
+        {{ dbt.safe_cast("replace(replace(max_text, ' ', ''), ',', '.')", type_double()) }} as raw_max,
+        {{ dbt.safe_cast("replace(months_text, ',', '.')", type_double()) }} as months
     from francetravail_read
 ),
 
 adzuna as (
     select distinct
         'adzuna' as source,
-        cast(salary_min as {{ dbt.type_string() }}) || '-' || cast(salary_max as {{ dbt.type_string() }}) as salary_text,
+        cast(salary_min as {{ dbt.type_string() }}) || '-' || cast(coalesce(salary_max, salary_min) as {{ dbt.type_string() }}) as salary_text,
         'ANNUAL' as declared_period,
         salary_min as raw_min,
         coalesce(salary_max, salary_min) as raw_max,
-        cast(null as {{ dbt.type_float() }}) as months
+        cast(null as {{ type_double() }}) as months
     from {{ ref('stg_adzuna__jobs') }}
     where salary_min is not null and not salary_is_predicted
 ),

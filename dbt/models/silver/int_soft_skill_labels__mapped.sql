@@ -9,7 +9,8 @@ with labels as (
 ),
 
 by_label as (
-    select
+    -- distinct: "Être" and "Etre" spellings of one wording normalise alike
+    select distinct
         l.quality_label,
         v.soft_skill_id
     from labels as l
