@@ -11,3 +11,4 @@ export {
   exampleOfferIngested,
   exampleWarehouseRefreshed,
 } from './examples.js';
+export { buildAsyncApiDocument, channelId, channelMessages } from './asyncapi.js';

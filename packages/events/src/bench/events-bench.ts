@@ -2,10 +2,13 @@
  * Benchmark of the event bus on the local broker: produce and consume N curated-offer-sized
  * events (3-5 kB of JSON each), with and without schema validation on both sides.
  *
- *   npm run bench:events -- --count 20000
+ *   npm run bench:events -- --count 20000 --rate 1000
  *
- * Prints progress, then one JSON line with every number. It uses its own topic prefix and deletes
- * its topics at the end.
+ * Each mode runs twice (alternating, best kept): produce N flat out with a live consumer (produce
+ * throughput, burst latency), replay them in a new group (consume throughput), then send 5 s worth
+ * at --rate events/s (paced latency). Latency is receive time minus the timestamp set at send.
+ * Prints progress, then one JSON line with every number. Each pass uses its own topic prefix and
+ * deletes its topics at the end.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -127,8 +130,10 @@ function best(runs: readonly RunResult[]): RunResult {
   return {
     produceEventsPerSec: Math.max(...runs.map((r) => r.produceEventsPerSec)),
     consumeEventsPerSec: Math.max(...runs.map((r) => r.consumeEventsPerSec)),
-    latencyP50Ms: Math.min(...runs.map((r) => r.latencyP50Ms)),
-    latencyP99Ms: Math.min(...runs.map((r) => r.latencyP99Ms)),
+    burstLatencyP50Ms: Math.min(...runs.map((r) => r.burstLatencyP50Ms)),
+    burstLatencyP99Ms: Math.min(...runs.map((r) => r.burstLatencyP99Ms)),
+    pacedLatencyP50Ms: Math.min(...runs.map((r) => r.pacedLatencyP50Ms)),
+    pacedLatencyP99Ms: Math.min(...runs.map((r) => r.pacedLatencyP99Ms)),
   };
 }
 
@@ -137,108 +142,152 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 interface RunResult {
   produceEventsPerSec: number;
   consumeEventsPerSec: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
+  /** Latency while producing flat out: mostly the time events wait behind the ones before. */
+  burstLatencyP50Ms: number;
+  burstLatencyP99Ms: number;
+  /** Latency at a steady rate the consumer keeps up with: what a service sees normally. */
+  pacedLatencyP50Ms: number;
+  pacedLatencyP99Ms: number;
 }
 
-/**
- * One pass: a consumer is running while the events are produced (end-to-end latency = receive
- * time - the message's timestamp set at send); then a second group reads them all back from the
- * start, which measures consumption alone.
- */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sends `offers` while a consumer is running; latency = receive time - the timestamp set at send. */
+async function live(
+  bus: EventBus,
+  tag: string,
+  offers: readonly CuratedOffer[],
+  validate: boolean,
+  ratePerSecond: number | null,
+): Promise<{ produceSeconds: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const consumer = bus.consumer({
+    groupId: `bench-live-${tag}`,
+    topics: [TOPIC],
+    fromBeginning: false,
+    validate,
+    handler(event) {
+      if (event.headers['x-bench'] !== tag) return;
+      latencies.push(Date.now() - Number(event.timestamp));
+      if (latencies.length === offers.length) done();
+    },
+  });
+  await consumer.run();
+  await sleep(1_000); // let the group settle on the end offsets before anything is sent
+  const producer = bus.producer({ validate });
+  await producer.connect();
+  // Paced: small batches every 50 ms; flat out: batches of BATCH back to back.
+  const batch = ratePerSecond === null ? BATCH : Math.max(1, Math.round(ratePerSecond / 20));
+  const started = performance.now();
+  for (let offset = 0; offset < offers.length; offset += batch) {
+    const messages: OutgoingMessage<typeof TOPIC>[] = offers
+      .slice(offset, offset + batch)
+      .map((offer) => ({ key: offer.id, value: offer, headers: { 'x-bench': tag } }));
+    await producer.send(TOPIC, messages);
+    if (ratePerSecond !== null) {
+      const due = started + ((offset + batch) / ratePerSecond) * 1000;
+      await sleep(Math.max(0, due - performance.now()));
+    }
+  }
+  const produceSeconds = (performance.now() - started) / 1000;
+  await finished;
+  await Promise.all([consumer.stop(), producer.disconnect()]);
+  return { produceSeconds, latencies: latencies.sort((a, b) => a - b) };
+}
+
+/** A new group reads the topic from the beginning: consumption alone. */
+async function replay(
+  bus: EventBus,
+  tag: string,
+  count: number,
+  validate: boolean,
+): Promise<number> {
+  let replayed = 0;
+  let firstAt = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const consumer = bus.consumer({
+    groupId: `bench-replay-${tag}`,
+    topics: [TOPIC],
+    fromBeginning: true,
+    validate,
+    handler() {
+      if (firstAt === 0) firstAt = performance.now();
+      if (++replayed === count) done();
+    },
+  });
+  await consumer.run();
+  await finished;
+  const seconds = (performance.now() - firstAt) / 1000;
+  await consumer.stop();
+  return seconds;
+}
+
+/** One pass on fresh topics: burst produce with a live consumer, replay, then paced latency. */
+async function measure(
+  bus: EventBus,
+  label: string,
+  offers: readonly CuratedOffer[],
+  validate: boolean,
+  pacedRate: number,
+): Promise<RunResult> {
+  const tag = `${label}-${Date.now().toString(36)}`;
+  const burst = await live(bus, `${tag}-burst`, offers, validate, null);
+  console.log(`${label}: produced ${offers.length} in ${burst.produceSeconds.toFixed(2)} s`);
+  const consumeSeconds = await replay(bus, tag, offers.length, validate);
+  console.log(
+    `${label}: consumed ${offers.length} in ${consumeSeconds.toFixed(2)} s (replay from the beginning)`,
+  );
+  const pacedOffers = offers.slice(0, Math.min(offers.length, pacedRate * 5));
+  const paced = await live(bus, `${tag}-paced`, pacedOffers, validate, pacedRate);
+  console.log(
+    `${label}: ${pacedOffers.length} events at ${pacedRate}/s, p50 ${percentile(paced.latencies, 50)} ms`,
+  );
+  return {
+    produceEventsPerSec: Math.round(offers.length / burst.produceSeconds),
+    consumeEventsPerSec: Math.round(offers.length / consumeSeconds),
+    burstLatencyP50Ms: percentile(burst.latencies, 50),
+    burstLatencyP99Ms: percentile(burst.latencies, 99),
+    pacedLatencyP50Ms: percentile(paced.latencies, 50),
+    pacedLatencyP99Ms: percentile(paced.latencies, 99),
+  };
+}
+
+/** A pass on its own topics (created, then deleted), so a replay reads only that pass's events. */
 async function run(
   bus: EventBus,
   label: string,
   offers: readonly CuratedOffer[],
   validate: boolean,
+  pacedRate: number,
 ): Promise<RunResult> {
   await bus.provisionTopics();
   try {
-    return await measure(bus, label, offers, validate);
+    return await measure(bus, label, offers, validate, pacedRate);
   } finally {
     await bus.deleteTopics().catch(() => undefined);
     await bus.disconnect();
   }
 }
 
-async function measure(
-  bus: EventBus,
-  label: string,
-  offers: readonly CuratedOffer[],
-  validate: boolean,
-): Promise<RunResult> {
-  const count = offers.length;
-  const tag = `${label}-${Date.now().toString(36)}`;
-  const latencies: number[] = [];
-  let live = 0;
-  let liveDone!: () => void;
-  const liveFinished = new Promise<void>((resolve) => (liveDone = resolve));
-  const liveConsumer = bus.consumer({
-    groupId: `bench-live-${tag}`,
-    topics: [TOPIC],
-    fromBeginning: false,
-    validate,
-    handler(event) {
-      if (!event.headers['x-bench']?.startsWith(tag)) return;
-      latencies.push(Date.now() - Number(event.timestamp));
-      if (++live === count) liveDone();
-    },
-  });
-  await liveConsumer.run();
-  await new Promise((resolve) => setTimeout(resolve, 1_000)); // let the live group settle on the end offsets
-
-  const producer = bus.producer({ validate });
-  await producer.connect();
-  const started = performance.now();
-  for (let offset = 0; offset < count; offset += BATCH) {
-    const messages: OutgoingMessage<typeof TOPIC>[] = offers
-      .slice(offset, offset + BATCH)
-      .map((offer) => ({ key: offer.id, value: offer, headers: { 'x-bench': tag } }));
-    await producer.send(TOPIC, messages);
-  }
-  const produceSeconds = (performance.now() - started) / 1000;
-  await liveFinished;
-  await liveConsumer.stop();
-  await producer.disconnect();
-  console.log(`${label}: produced ${count} in ${produceSeconds.toFixed(2)} s`);
-
-  let replayed = 0;
-  let firstAt = 0;
-  let replayDone!: () => void;
-  const replayFinished = new Promise<void>((resolve) => (replayDone = resolve));
-  const replay = bus.consumer({
-    groupId: `bench-replay-${tag}`,
-    topics: [TOPIC],
-    fromBeginning: true,
-    validate,
-    handler(event) {
-      if (firstAt === 0) firstAt = performance.now();
-      if (!event.headers['x-bench']?.startsWith(tag)) return;
-      if (++replayed === count) replayDone();
-    },
-  });
-  await replay.run();
-  await replayFinished;
-  const consumeSeconds = (performance.now() - firstAt) / 1000;
-  await replay.stop();
-  console.log(
-    `${label}: consumed ${count} in ${consumeSeconds.toFixed(2)} s (replay from the beginning)`,
-  );
-
-  latencies.sort((a, b) => a - b);
-  return {
-    produceEventsPerSec: Math.round(count / produceSeconds),
-    consumeEventsPerSec: Math.round(count / consumeSeconds),
-    latencyP50Ms: percentile(latencies, 50),
-    latencyP99Ms: percentile(latencies, 99),
-  };
-}
-
 async function main() {
-  const { values } = parseArgs({ options: { count: { type: 'string', default: '20000' } } });
+  const { values } = parseArgs({
+    options: {
+      count: { type: 'string', default: '20000' },
+      rate: { type: 'string', default: '1000' },
+    },
+  });
   const count = Number(values.count);
+  const pacedRate = Number(values.rate);
   if (!Number.isInteger(count) || count <= 0) {
     throw new Error(`--count must be a positive integer, got ${values.count}`);
+  }
+  if (!Number.isInteger(pacedRate) || pacedRate <= 0) {
+    throw new Error(
+      `--rate (events/s of the paced latency pass) must be a positive integer, got ${values.rate}`,
+    );
   }
   const config = loadConfigOrExit({ kafkaBrokers: commonEnv.kafkaBrokers });
   const logger = createLogger({ service: 'events-bench', level: process.env.LOG_LEVEL ?? 'warn' });
@@ -267,7 +316,7 @@ async function main() {
   }
   const validationMicros = ((performance.now() - validationStarted) * 1000) / count;
 
-  await run(busFor('warm-up'), 'warm-up', offers.slice(0, Math.min(2_000, count)), true);
+  await run(busFor('warm-up'), 'warm-up', offers.slice(0, Math.min(2_000, count)), true, pacedRate);
   // Two rounds, alternating, keeping each mode's best: one pass alone is noisy on a shared machine.
   const results: Record<'validated' | 'unvalidated', RunResult[]> = {
     validated: [],
@@ -278,7 +327,13 @@ async function main() {
       ? (['validated', 'unvalidated'] as const)
       : (['unvalidated', 'validated'] as const)) {
       results[mode].push(
-        await run(busFor(`${mode}-${pass}`), `${mode} #${pass}`, offers, mode === 'validated'),
+        await run(
+          busFor(`${mode}-${pass}`),
+          `${mode} #${pass}`,
+          offers,
+          mode === 'validated',
+          pacedRate,
+        ),
       );
     }
   }
@@ -287,6 +342,7 @@ async function main() {
   const summary = {
     bench: 'events',
     count,
+    pacedRatePerSecond: pacedRate,
     averageEventBytes: averageBytes,
     brokers: config.kafkaBrokers,
     validated,
