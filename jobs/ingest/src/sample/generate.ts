@@ -85,7 +85,7 @@ async function writeJsonl(
 }
 
 /** A copy of `record` whose id (and every mention of it, e.g. in URLs) is `id`. */
-function withId(record: Record<string, unknown>, id: string): unknown {
+export function withId(record: Record<string, unknown>, id: string): unknown {
   const old = String(record.id);
   const text = JSON.stringify(record).split(old).join(id);
   return JSON.parse(text) as unknown;

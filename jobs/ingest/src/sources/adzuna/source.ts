@@ -83,6 +83,7 @@ export function adzunaSource(options: AdzunaSourceOptions): OfferSource {
       );
       const maxPages = options.maxPages ?? 100;
       let fetched = 0;
+      let announced: number | undefined;
       let complete = false;
       for (let page = 1; page <= maxPages; page += 1) {
         let result;
@@ -123,7 +124,7 @@ export function adzunaSource(options: AdzunaSourceOptions): OfferSource {
         stats.notes.push(
           `stopped after ${maxPages} pages (ADZUNA_MAX_PAGES); older offers of the window were not fetched`,
         );
-        if (stats.expected !== undefined) stats.unfetched = Math.max(0, stats.expected - fetched);
+        if (announced !== undefined) stats.unfetched = Math.max(0, announced - fetched);
       }
       logger.info(
         { fetched, requests: counters.requests, quotaRemaining: quota.remaining(), maxDaysOld },

@@ -83,10 +83,35 @@ export class PartitionedSearch {
     this.filters = options.filters ?? {};
   }
 
-  /** Yields the offers of the window page by page. */
+  /**
+   * Yields the offers of the window page by page. Afterwards, what the window's first query
+   * announced but no query returned (distinct ids) is added to `stats.unfetched`.
+   */
   async *window(from: Date, to: Date): AsyncGenerator<unknown[]> {
     const total = { value: 0 };
-    yield* this.partition({ from, to }, total, true);
+    const ids = new Set<string>();
+    let anonymous = 0;
+    for await (const page of this.partition({ from, to }, total, true)) {
+      for (const offer of page) {
+        const id = (offer as { id?: unknown } | null)?.id;
+        if (typeof id === 'string' || typeof id === 'number') ids.add(String(id));
+        else anonymous += 1;
+      }
+      yield page;
+    }
+    const missing = Math.max(0, total.value - ids.size - anonymous);
+    if (missing > 0) {
+      this.stats.unfetched += missing;
+      this.options.logger.error(
+        {
+          window: describePartition({ from, to }),
+          announced: total.value,
+          fetched: ids.size + anonymous,
+          missing,
+        },
+        'offers announced by the API could not be fetched',
+      );
+    }
   }
 
   private async *partition(
@@ -115,7 +140,6 @@ export class PartitionedSearch {
         'partition over the API cap cannot be split further; fetching the first results only',
       );
       yield* this.pages(query, first.offers.length, cap);
-      this.stats.unfetched += count - cap;
       return;
     }
     this.stats.splits += 1;
@@ -130,14 +154,30 @@ export class PartitionedSearch {
       covered += childTotal.value;
     }
     // Time halves overlap on their boundary second, so they cover everything; a split by
-    // département or ROME code covers only offers that carry one of the referential's codes.
+    // département covers only offers that have one (not those abroad): then the whole partition
+    // is fetched again split by ROME code instead (duplicates are dropped by id).
     if (covered < count) {
-      const missing = count - covered;
-      this.stats.unfetched += missing;
-      logger.error(
-        { partition: describePartition(partition), total: count, covered, missing },
-        'offers outside every département / ROME code of the referentials could not be fetched',
+      const byDepartement = children[0]?.departement !== undefined;
+      logger.warn(
+        {
+          partition: describePartition(partition),
+          total: count,
+          covered,
+          missing: count - covered,
+        },
+        byDepartement
+          ? 'offers outside every département of the referential; fetching this partition again by ROME code'
+          : 'offers outside every ROME code of the referential could not be fetched',
       );
+      if (byDepartement) {
+        const codes = await this.options.romeCodes();
+        for (let index = 0; index < codes.length; index += this.maxRome) {
+          yield* this.partition(
+            { ...partition, romeCodes: codes.slice(index, index + this.maxRome) },
+            { value: 0 },
+          );
+        }
+      }
     }
   }
 
