@@ -11,8 +11,17 @@ const workspaceAliases = Object.fromEntries(
     .map((name) => [`@jobmarket/${name}`, `${root}packages/${name}/src/index.ts`]),
 );
 
+// graphql ships CJS (main) and ESM (module) builds; Node loads the CJS one for every package, so
+// source files must too, or a schema built by @apollo/* is "from another module or realm".
+const graphqlCjs = { find: /^graphql$/, replacement: `${root}node_modules/graphql/index.js` };
+
 export default defineConfig({
-  resolve: { alias: workspaceAliases },
+  resolve: {
+    alias: [
+      graphqlCjs,
+      ...Object.entries(workspaceAliases).map(([find, replacement]) => ({ find, replacement })),
+    ],
+  },
   test: {
     projects: [
       {

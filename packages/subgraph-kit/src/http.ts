@@ -23,6 +23,7 @@ export class HttpRefusal extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'HttpRefusal';
@@ -105,8 +106,9 @@ function graphqlError(
   code: string,
   message: string,
   headers: Record<string, string> = {},
+  extensions: Record<string, unknown> = {},
 ) {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
+  sendJson(res, status, { errors: [{ message, extensions: { ...extensions, code } }] }, headers);
 }
 
 class BodyTooLarge extends Error {}
@@ -253,7 +255,7 @@ export function createHttpService<C extends BaseContext>(
           { requestId: info.requestId, reason: error.message, peer: info.peerAddress },
           'request refused',
         );
-        graphqlError(res, error.status, error.code, error.message, error.headers);
+        graphqlError(res, error.status, error.code, error.message, error.headers, error.extensions);
         return;
       }
       throw error;

@@ -30,7 +30,10 @@ function ownUser(context: UsersContext, user: User): string {
 
 @Resolver(() => User)
 export class UserResolver {
+  // Root fields are nullable so that, through the gateway, an outage of this subgraph nulls only
+  // its own fields and the rest of a query still answers.
   @Query(() => User, {
+    nullable: true,
     description: 'The signed-in user. UNAUTHENTICATED without an access token.',
   })
   async me(@Ctx() context: UsersContext): Promise<User> {
@@ -41,6 +44,7 @@ export class UserResolver {
   }
 
   @Query(() => PasswordPolicy, {
+    nullable: true,
     description: 'The rules a new password must follow (for the sign-up form).',
   })
   passwordPolicy(): PasswordPolicy {
