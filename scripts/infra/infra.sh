@@ -2,7 +2,7 @@
 # One entry point for the local engines: Kafka, PostgreSQL, MLflow.
 #
 #   infra.sh up     [--print-env] [--started-file FILE] [kafka] [postgres] [mlflow]
-#   infra.sh down   [kafka] [postgres] [mlflow]
+#   infra.sh down   [--started-file FILE] [kafka] [postgres] [mlflow]
 #   infra.sh status [kafka] [postgres] [mlflow]
 #
 # No engine named means all three.
@@ -13,7 +13,9 @@
 #   --started-file FILE append the names of the engines that THIS call started (not
 #                       those already running) to FILE, so that the caller can later
 #                       run `infra.sh down $(cat FILE)` and stop only its own.
-#   down    stops the named engines.
+#   down    stops the named engines. With --started-file FILE: only the engines
+#           listed in FILE, and none if it is empty (unlike `down $(cat FILE)`,
+#           which stops all three when FILE is empty).
 #   status  prints each engine's state; exits 0 only if all named engines run.
 set -euo pipefail
 
@@ -122,9 +124,38 @@ cmd_up() {
 }
 
 cmd_down() {
-  local -a engines=("$@")
-  local failed
-  ((${#engines[@]})) || engines=("${ALL_ENGINES[@]}")
+  local -a engines=()
+  local failed arg from_file=0 name
+  while (($#)); do
+    arg=$1
+    shift
+    case $arg in
+      --started-file | --started-file=*)
+        local file
+        if [[ $arg == *=* ]]; then file=${arg#*=}; else
+          (($#)) || die "--started-file needs a file name"
+          file=$1
+          shift
+        fi
+        from_file=1
+        if [[ -f $file ]]; then
+          # sort -u: the same file may have been appended to by several `up`s.
+          while read -r name; do
+            [[ -n $name ]] && engines+=("$name")
+          done < <(sort -u "$file")
+        fi
+        ;;
+      *) engines+=("$arg") ;;
+    esac
+  done
+  check_names "${engines[@]}"
+  if ((${#engines[@]} == 0)); then
+    if ((from_file)); then
+      info "nothing to stop: no engine listed in the started file"
+      return 0
+    fi
+    engines=("${ALL_ENGINES[@]}")
+  fi
   failed=$(run_parallel stop "${engines[@]}") ||
     die "could not stop: $(tr '\n' ' ' <<<"$failed")" "see the messages above and the logs in $(pretty_path "$LOG_DIR")"
 }
@@ -153,10 +184,7 @@ action=${1:-}
 (($#)) && shift
 case $action in
   up) cmd_up "$@" ;;
-  down)
-    check_names "$@"
-    cmd_down "$@"
-    ;;
+  down) cmd_down "$@" ;;
   status)
     check_names "$@"
     cmd_status "$@"

@@ -197,13 +197,23 @@ apt_install() {
     die "apt-get not found: this is not a Debian-like machine" "install $* with your system's package manager"
   # Wait for another apt/dpkg run (another engineer's setup) instead of failing.
   local -a opts=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+  # dpkg's progress is hundreds of lines: keep it in a log, show it on failure.
+  local log="$JOBMARKET_CACHE_DIR/apt-install.log"
+  mkdir -p "$JOBMARKET_CACHE_DIR"
   if ((APT_UPDATED == 0)); then
     info "apt-get update"
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${opts[@]}" update -qq >&2 ||
-      die "apt-get update failed" "check the network access to the Debian mirrors, then run it again"
+    if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${opts[@]}" update >"$log" 2>&1; then
+      tail -n 15 "$log" >&2
+      die "apt-get update failed (log: $log)" "check the network access to the Debian mirrors, then run it again"
+    fi
     APT_UPDATED=1
   fi
-  info "apt-get install $*"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${opts[@]}" install -y -qq "$@" >&2 ||
-    die "apt-get install $* failed" "run: apt-get update && apt-get install -y $*"
+  info "apt-get install $* (log: $log)"
+  # Recommends are left out: for chromium they are a desktop's worth of printing,
+  # audio and network daemons that headless tests never use.
+  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${opts[@]}" install -y \
+    --no-install-recommends "$@" >>"$log" 2>&1; then
+    tail -n 15 "$log" >&2
+    die "apt-get install $* failed (log: $log)" "run: apt-get update && apt-get install -y $*"
+  fi
 }
