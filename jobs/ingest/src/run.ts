@@ -96,6 +96,10 @@ export interface IngestSummary {
   /** Outbox messages still unpublished at the end (published by the next run). */
   pendingEvents: number;
   durationMs: number;
+  /** Fetching and landing, all sources. */
+  landMs: number;
+  /** Publishing the outbox. */
+  publishMs: number;
   offersPerSecond: number;
   publishError?: string;
   sources: Record<string, SourceSummary>;
@@ -394,7 +398,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       );
     }
     current = undefined;
+    const landMs = Date.now() - started;
     await hooks.afterLanding?.();
+    const publishStarted = Date.now();
 
     let publishError = options.publisherError;
     let pendingEvents = 0;
@@ -456,6 +462,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       }
     }
 
+    const publishMs = Date.now() - publishStarted;
     const all = Object.values(summaries);
     const ran = all.filter((summary) => summary.status !== 'skipped');
     const total = (field: 'fetched' | 'landed' | 'unchanged' | 'rejected' | 'unfetched') =>
@@ -483,6 +490,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       unfetched: total('unfetched'),
       pendingEvents,
       durationMs,
+      landMs,
+      publishMs,
       offersPerSecond: durationMs > 0 ? Math.round((total('fetched') / durationMs) * 1000) : 0,
       ...(publishError !== undefined ? { publishError } : {}),
       sources: summaries,
