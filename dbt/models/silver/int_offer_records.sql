@@ -120,6 +120,16 @@ title_seniority as (
     group by w.record_id
 ),
 
+text_seniority as (
+    select
+        w.record_id,
+        max(case k.seniority when 'DEBUTANT' then 1 when 'JUNIOR' then 2 when 'CONFIRME' then 3 when 'SENIOR' then 4 end) as level
+    from words as w
+    inner join {{ ref('seniority_keywords') }} as k
+        on k.in_text and {{ dbt.position("' ' || k.keyword || ' '", 'w.text_words') }} > 0
+    group by w.record_id
+),
+
 read as (
     select
         w.*,
@@ -135,6 +145,7 @@ read as (
         {{ dbt.safe_cast(regex_extract('w.text_words', ' ([0-9]{1,2}) (ans?|annees?) (minimum )?(d |de )?experiences? ', 1), dbt.type_int()) }} as text_years,
         {{ dbt.safe_cast(regex_extract('w.text_words', ' experiences? ([a-z]+ ){0,2}(de |d au moins |minimum )([0-9]{1,2}) (ans?|annees?) ', 3), dbt.type_int()) }} as text_years_after,
         case ts.level when 1 then 'DEBUTANT' when 2 then 'JUNIOR' when 3 then 'CONFIRME' when 4 then 'SENIOR' end as title_seniority,
+        case xs.level when 1 then 'DEBUTANT' when 2 then 'JUNIOR' when 3 then 'CONFIRME' when 4 then 'SENIOR' end as text_seniority,
         s.period as salary_period,
         s.amount_min as salary_min,
         s.amount_max as salary_max,
@@ -159,6 +170,7 @@ read as (
         and coalesce(e.experience_code, '~') = coalesce(w.experience_code, '~')
         and coalesce(e.experience_label, '~') = coalesce(w.experience_label, '~')
     left join title_seniority as ts on ts.record_id = w.record_id
+    left join text_seniority as xs on xs.record_id = w.record_id
     left join {{ ref('int_salaries__parsed') }} as s on s.source = w.source and s.salary_text = w.salary_text
     left join {{ ref('int_locations__parsed') }} as l on l.source = w.source and l.location_key = w.location_key
 ),
@@ -194,13 +206,13 @@ select
     f.rome_label,
     f.appellation_label,
     case
-        when f.stated_contract_type is not null and not (f.source = 'adzuna' and f.title_contract_type in ('INTERIM', 'ALTERNANCE', 'STAGE')) then f.stated_contract_type
+        when f.stated_contract_type is not null and not (f.source = 'adzuna' and coalesce(f.title_contract_type, '') in ('INTERIM', 'ALTERNANCE', 'STAGE')) then f.stated_contract_type
         when f.title_contract_type is not null then f.title_contract_type
         when f.text_contract_type is not null then f.text_contract_type
         else 'AUTRE'
     end as contract_type,
     case
-        when f.stated_contract_type is not null and not (f.source = 'adzuna' and f.title_contract_type in ('INTERIM', 'ALTERNANCE', 'STAGE')) then 'stated'
+        when f.stated_contract_type is not null and not (f.source = 'adzuna' and coalesce(f.title_contract_type, '') in ('INTERIM', 'ALTERNANCE', 'STAGE')) then 'stated'
         when f.title_contract_type is not null then 'title'
         when f.text_contract_type is not null then 'description'
         else 'none'
@@ -218,12 +230,14 @@ select
             when f.experience_months < 24 then 'JUNIOR'
             when f.experience_months < 60 then 'CONFIRME'
             else 'SENIOR'
-        end
+        end,
+        f.text_seniority
     ) as seniority,
     case
         when f.title_seniority is not null then 'title'
         when f.experience_seniority is not null then 'experience'
         when f.experience_months is not null then 'description'
+        when f.text_seniority is not null then 'description'
     end as seniority_origin,
     f.salary_label,
     f.salary_min,
@@ -241,8 +255,8 @@ select
     f.sector,
     f.qualification,
     -- deduplication keys
-    trim({{ regex_replace_all(regex_replace_all('f.title_words', ' (h f|f h|h f x|f h x|hf|fh|x) ', ' '), ' +', ' ') }}) as title_key,
+    trim({{ regex_replace_all(regex_replace_all('f.title_words', ' (h f d|f h d|h f x|f h x|h f|f h|hf|fh|hfd) ', ' '), ' +', ' ') }}) as title_key,
     nullif(trim({{ regex_replace_all(normalize_words('f.company_name'), ' (sas|sasu|sa|sarl|eurl|sci|scop|groupe|group|france) ', ' ') }}), '') as company_key,
-    substr(trim({{ normalize_words('f.description') }}), 1, 300) as description_key
+    substr(trim({{ normalize_words('f.description') }}), 1, 500) as description_key
 from final as f
 left join {{ ref('departements') }} as d on d.departement_code = f.departement_code

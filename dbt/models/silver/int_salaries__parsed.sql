@@ -80,8 +80,9 @@ classified as (
             when declared_period = 'HOURLY' and amount_min >= {{ b.HOURLY[0] }} and amount_max <= {{ b.HOURLY[1] }} then 'HOURLY'
             when declared_period = 'MONTHLY' and amount_min >= {{ b.MONTHLY[0] }} and amount_max <= {{ b.MONTHLY[1] }} then 'MONTHLY'
             when declared_period = 'ANNUAL' and amount_min >= {{ b.ANNUAL[0] }} and amount_max <= {{ b.ANNUAL[1] }} then 'ANNUAL'
-            -- an annual figure written in k€ ("Annuel de 35,00 Euros")
-            when declared_period = 'ANNUAL' and amount_min * 1000 >= {{ b.ANNUAL[0] }} and amount_max * 1000 <= {{ b.ANNUAL[1] }} and amount_max < 1000 then 'ANNUAL_K'
+            -- an annual figure written in k€ ("Annuel de 35,00 Euros"); up to 20 it is an hourly rate
+            -- ("Annuel de 12,00 Euros": the minimum wage is about 12 EUR an hour), read below
+            when declared_period = 'ANNUAL' and amount_max > 20 and amount_min * 1000 >= {{ b.ANNUAL[0] }} and amount_max * 1000 <= {{ b.ANNUAL[1] }} then 'ANNUAL_K'
             -- otherwise (wrong or missing period): the period whose bounds the amounts fit
             when amount_min >= {{ b.HOURLY[0] }} and amount_max <= {{ b.HOURLY[1] }} then 'HOURLY'
             when amount_min >= {{ b.MONTHLY[0] }} and amount_max < {{ b.ANNUAL[0] }} then 'MONTHLY'
