@@ -12,6 +12,7 @@ import { requireInfrastructure, uniqueName } from '@jobmarket/testing';
 import { openWarehouse } from '@jobmarket/warehouse';
 import { repositoryRoot } from '../src/config.js';
 import { resolveDbtBin } from '../src/dbt.js';
+import { measureQuality } from '../src/quality/measure.js';
 import type { RomeClassifier } from '../src/rome-seam.js';
 import { runTransform, type TransformOptions } from '../src/run.js';
 import {
@@ -154,6 +155,25 @@ describe('transform job (real broker, real sample)', () => {
     expect(summary.dbt.status).toBe('skipped');
     expect(summary.durationMs).toBeLessThan(15_000);
     expect(await messageCount(curatedTopic)).toBe(before);
+  }, 60_000);
+
+  it('the quality measurements of docs/data-quality.md hold on the real sample', async () => {
+    const db = await openWarehouse({ url: warehouseUrl, purpose: 'test quality', migrate: false });
+    try {
+      const report = await measureQuality(db, repositoryRoot);
+      expect(report.salary.parsedShare).toBeGreaterThan(0.98);
+      expect(report.salary.handChecked.sample).toBeGreaterThanOrEqual(100);
+      expect(report.salary.handChecked.mismatches).toEqual([]);
+      expect(report.contract.unmappedCodes).toEqual([]);
+      expect(report.contract.francetravail?.share).toBe(1);
+      expect(report.seniority.francetravail?.share).toBeGreaterThan(0.9);
+      expect(report.dedup.labelledPairs).toBeGreaterThanOrEqual(100);
+      expect(report.dedup.pairPrecision).toBeGreaterThanOrEqual(0.85);
+      expect(report.dedup.pairRecall).toBeGreaterThanOrEqual(0.9);
+      expect(report.skills.handChecked.precision).toBeGreaterThanOrEqual(0.7);
+    } finally {
+      await db.close();
+    }
   }, 60_000);
 
   it('tombstones closed offers and publishes the offers the ROME classifier coded', async () => {
