@@ -10,10 +10,26 @@
 export * from './data/types.js';
 export { fromFranceTravail, parseSalaryLibelle, normaliseRomeCode } from './data/francetravail.js';
 export { fromCuratedOffer, type CuratedOfferLike } from './data/curated.js';
-export { loadFranceTravailDir, resolveSharedDataDir, DataDirectoryError, type LoadReport } from './data/load.js';
-export { loadRomeReferential, emptyReferential, romeDomain, type RomeReferential } from './data/rome.js';
+export {
+  loadFranceTravailDir,
+  resolveSharedDataDir,
+  DataDirectoryError,
+  type LoadReport,
+} from './data/load.js';
+export {
+  loadRomeReferential,
+  emptyReferential,
+  romeDomain,
+  type RomeReferential,
+} from './data/rome.js';
 export { foldText, stemFr, tokenize, skillKey, stripGenderMarkers } from './text/normalize.js';
-export { Vocabulary, featurize, ngrams, type TextFields, type FieldWeights } from './text/features.js';
+export {
+  Vocabulary,
+  featurize,
+  ngrams,
+  type TextFields,
+  type FieldWeights,
+} from './text/features.js';
 export { Rng, hashString } from './random.js';
 export { haversineKm } from './geo.js';
 export { ALL_FEATURES, GRAPH_FEATURES, PAIR_FEATURES } from './model/features.js';
@@ -44,8 +60,20 @@ export {
   type ModelMetadata,
 } from './onnx/metadata.js';
 export { timeSplit, type TimeSplit } from './eval/split.js';
-export { TASKS, buildQueries, relevanceGain, type TaskName, type JudgedQuery } from './eval/tasks.js';
-export { bootstrap, queryMetrics, METRICS, type Estimate, type MetricName } from './eval/metrics.js';
+export {
+  TASKS,
+  buildQueries,
+  relevanceGain,
+  type TaskName,
+  type JudgedQuery,
+} from './eval/tasks.js';
+export {
+  bootstrap,
+  queryMetrics,
+  METRICS,
+  type Estimate,
+  type MetricName,
+} from './eval/metrics.js';
 export { Bm25Index } from './eval/bm25.js';
 export {
   evaluateRecommendations,
@@ -54,3 +82,4 @@ export {
   type TaskResult,
   type EvaluateOptions,
 } from './eval/run.js';
+export { evaluateRome, type RomeEvaluation, type RomeAccuracy } from './eval/rome.js';

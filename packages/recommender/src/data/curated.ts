@@ -28,13 +28,30 @@ export interface CuratedOfferLike {
     [key: string]: unknown;
   } | null;
   contract?: { type?: string | null; [key: string]: unknown } | null;
-  rome?: { code?: string | null; label?: string | null; domainCode?: string | null; predicted?: boolean | null } | null;
+  rome?: {
+    code?: string | null;
+    label?: string | null;
+    domainCode?: string | null;
+    predicted?: boolean | null;
+  } | null;
   appellation?: string | null;
   seniority?: string | null;
-  salary?: { annualMinEur?: number | null; annualMaxEur?: number | null; [key: string]: unknown } | null;
+  salary?: {
+    annualMinEur?: number | null;
+    annualMaxEur?: number | null;
+    [key: string]: unknown;
+  } | null;
   remote?: string | null;
-  hardSkills?: Array<{ id?: string | null; label?: string | null; required?: boolean | null }> | null;
-  softSkills?: Array<{ id?: string | null; label?: string | null; description?: string | null }> | null;
+  hardSkills?: Array<{
+    id?: string | null;
+    label?: string | null;
+    required?: boolean | null;
+  }> | null;
+  softSkills?: Array<{
+    id?: string | null;
+    label?: string | null;
+    description?: string | null;
+  }> | null;
   createdAt?: string | null;
   [key: string]: unknown;
 }
@@ -44,7 +61,9 @@ function finite(value: unknown): number | null {
 }
 
 function oneOf<T extends string>(values: readonly T[], value: unknown): T | null {
-  return typeof value === 'string' && (values as readonly string[]).includes(value) ? (value as T) : null;
+  return typeof value === 'string' && (values as readonly string[]).includes(value)
+    ? (value as T)
+    : null;
 }
 
 /** Curated offer document → OfferView (the same view the France Travail adapter produces). */
@@ -65,7 +84,8 @@ export function fromCuratedOffer(offer: CuratedOfferLike): OfferView {
     romePredicted: offer.rome?.predicted === true,
     latitude: validPoint ? lat : null,
     longitude: validPoint ? lon : null,
-    communeCode: typeof offer.location?.communeCode === 'string' ? offer.location.communeCode : null,
+    communeCode:
+      typeof offer.location?.communeCode === 'string' ? offer.location.communeCode : null,
     departementCode:
       typeof offer.location?.departementCode === 'string' ? offer.location.departementCode : null,
     contractType: oneOf<ContractType>(CONTRACT_TYPES, offer.contract?.type),

@@ -92,7 +92,8 @@ export function seniorityFromFranceTravail(offer: Json): Seniority | null {
   return 'SENIOR';
 }
 
-const SALARY = /(horaire|mensuel|annuel)\s+de\s+([\d\s.,]+?)\s*euros?(?:\s+[àa]\s+([\d\s.,]+?)\s*euros?)?(?:\s+sur\s+([\d.,]+)\s*mois)?/i;
+const SALARY =
+  /(horaire|mensuel|annuel)\s+de\s+([\d\s.,]+?)\s*euros?(?:\s+[àa]\s+([\d\s.,]+?)\s*euros?)?(?:\s+sur\s+([\d.,]+)\s*mois)?/i;
 /** Sanity bounds per period; values outside are re-read as another period or dropped. */
 const BOUNDS = { horaire: [9, 200], mensuel: [500, 20000], annuel: [8000, 300000] } as const;
 
@@ -119,7 +120,8 @@ export function parseSalaryLibelle(libelle: string | null): [number, number] | n
     if (!other) return null;
     period = other;
   }
-  const factor = period === 'horaire' ? 1607 : period === 'mensuel' ? Math.min(Math.max(months, 12), 15) : 1;
+  const factor =
+    period === 'horaire' ? 1607 : period === 'mensuel' ? Math.min(Math.max(months, 12), 15) : 1;
   const min = Math.round(low * factor);
   const max = Math.round(Math.max(high, low) * factor);
   return [min, max];
@@ -130,13 +132,18 @@ function departementFrom(lieu: Json | null): string | null {
   const prefix = label ? /^\s*(\d{2,3}|2[AB])\s*-/i.exec(label) : null;
   if (prefix?.[1]) return prefix[1].toUpperCase();
   const postal = asString(lieu?.codePostal);
-  if (postal && /^\d{5}$/.test(postal)) return postal.startsWith('97') ? postal.slice(0, 3) : postal.slice(0, 2);
+  if (postal && /^\d{5}$/.test(postal))
+    return postal.startsWith('97') ? postal.slice(0, 3) : postal.slice(0, 2);
   return null;
 }
 
 function remoteFromText(text: string): RemoteMode | null {
   const folded = text.toLowerCase();
-  if (/t[ée]l[ée]travail\s+(complet|total|100)|full\s+remote|100\s*%\s*(en\s+)?t[ée]l[ée]travail/.test(folded)) {
+  if (
+    /t[ée]l[ée]travail\s+(complet|total|100)|full\s+remote|100\s*%\s*(en\s+)?t[ée]l[ée]travail/.test(
+      folded,
+    )
+  ) {
     return 'FULL';
   }
   if (/t[ée]l[ée]travail|remote|hybride/.test(folded)) return 'PARTIAL';
@@ -157,7 +164,10 @@ export function fromFranceTravail(raw: unknown): OfferView | null {
   const latitude = asNumber(lieu?.latitude);
   const longitude = asNumber(lieu?.longitude);
   const validPoint =
-    latitude !== null && longitude !== null && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180;
+    latitude !== null &&
+    longitude !== null &&
+    Math.abs(latitude) <= 90 &&
+    Math.abs(longitude) <= 180;
   const salaireObj = asObject(offer.salaire) ?? asObject(asArray(offer.salaire)[0]);
   const salary = parseSalaryLibelle(asString(salaireObj?.libelle));
   const skills: OfferSkill[] = [];

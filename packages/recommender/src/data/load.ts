@@ -18,7 +18,10 @@ const repositoryRoot = resolve(packageRoot, '../..');
  * Where the recorded real payloads live: `--data DIR` if given, else `JOBMARKET_SHARED_DATA`, else
  * `<repo>/../shared/data`. Throws a DataDirectoryError naming all three when none exists.
  */
-export function resolveSharedDataDir(explicit?: string | null, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveSharedDataDir(
+  explicit?: string | null,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const candidate = explicit?.trim()
     ? resolve(explicit)
     : env.JOBMARKET_SHARED_DATA?.trim()
@@ -34,7 +37,9 @@ export function resolveSharedDataDir(explicit?: string | null, env: NodeJS.Proce
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...listFiles(path));
@@ -68,7 +73,11 @@ export interface LoadReport {
  * lines) are skipped and counted. Offers are deduplicated by id, keeping the most recently
  * updated version (`dateActualisation`, then the first seen).
  */
-export function loadFranceTravailDir(dir: string): { offers: OfferView[]; raw: Map<string, unknown>; report: LoadReport } {
+export function loadFranceTravailDir(dir: string): {
+  offers: OfferView[];
+  raw: Map<string, unknown>;
+  report: LoadReport;
+} {
   const report: LoadReport = { files: 0, records: 0, offers: 0, duplicates: 0, skipped: 0 };
   const byId = new Map<string, { view: OfferView; updated: string; raw: unknown }>();
   for (const file of listFiles(dir)) {

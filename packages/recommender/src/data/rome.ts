@@ -37,7 +37,10 @@ export function parseCsvLine(line: string, separator = ','): string[] {
 }
 
 function readCsv(path: string, separator = ','): Array<Record<string, string>> {
-  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = parseCsvLine(lines[0] ?? '', separator).map((h) => h.trim());
   return lines.slice(1).map((line) => {
     const cells = parseCsvLine(line, separator);
@@ -65,7 +68,8 @@ export function loadRomeReferential(dataDir: string | null): RomeReferential {
   if (existsSync(codesPath)) {
     for (const row of readCsv(codesPath)) {
       const code = row.code_rome?.toUpperCase();
-      if (code && /^[A-N]\d{4}$/.test(code) && row.libelle_rome) ref.codes.set(code, row.libelle_rome);
+      if (code && /^[A-N]\d{4}$/.test(code) && row.libelle_rome)
+        ref.codes.set(code, row.libelle_rome);
     }
     ref.sources.push(codesPath);
   }

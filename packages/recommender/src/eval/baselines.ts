@@ -11,7 +11,9 @@ export interface Ranker {
 
 /** Text a profile contributes to lexical methods: desired titles and skill labels. */
 export function profileText(profile: CandidateProfile): string {
-  return [...(profile.desiredTitles ?? []), ...(profile.skills ?? []).map((s) => s.label)].join(' \n ');
+  return [...(profile.desiredTitles ?? []), ...(profile.skills ?? []).map((s) => s.label)].join(
+    ' \n ',
+  );
 }
 
 export function randomRanker(candidates: OfferView[], seed: number): Ranker {
@@ -27,8 +29,11 @@ export function randomRanker(candidates: OfferView[], seed: number): Ranker {
 /** Offers of the ROME codes most frequent in the training period first (count of the offer's code). */
 export function popularityRanker(candidates: OfferView[], trainingOffers: OfferView[]): Ranker {
   const counts = new Map<string, number>();
-  for (const o of trainingOffers) if (o.romeCode) counts.set(o.romeCode, (counts.get(o.romeCode) ?? 0) + 1);
-  const scores = Float64Array.from(candidates, (o) => (o.romeCode ? (counts.get(o.romeCode) ?? 0) : 0));
+  for (const o of trainingOffers)
+    if (o.romeCode) counts.set(o.romeCode, (counts.get(o.romeCode) ?? 0) + 1);
+  const scores = Float64Array.from(candidates, (o) =>
+    o.romeCode ? (counts.get(o.romeCode) ?? 0) : 0,
+  );
   return { name: 'popularity', score: () => scores };
 }
 

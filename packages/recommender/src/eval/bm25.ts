@@ -43,7 +43,8 @@ export class Bm25Index {
       if (!list) continue;
       const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
       for (const [doc, tf] of list) {
-        const norm = tf + this.k1 * (1 - this.b + (this.b * (this.lengths[doc] as number)) / this.avgLength);
+        const norm =
+          tf + this.k1 * (1 - this.b + (this.b * (this.lengths[doc] as number)) / this.avgLength);
         scores[doc] = (scores[doc] as number) + (idf * tf * (this.k1 + 1)) / norm;
       }
     }

@@ -4,14 +4,20 @@ export const METRICS = ['ndcg@10', 'recall@50', 'mrr'] as const;
 export type MetricName = (typeof METRICS)[number];
 
 /** Per-query metrics of a ranking (candidate ids best first) against graded gains (> 0 = relevant). */
-export function queryMetrics(ranking: string[], gains: Map<string, number>): Record<MetricName, number> {
+export function queryMetrics(
+  ranking: string[],
+  gains: Map<string, number>,
+): Record<MetricName, number> {
   let dcg = 0;
-  for (let i = 0; i < Math.min(10, ranking.length); i++) dcg += (gains.get(ranking[i] as string) ?? 0) / Math.log2(i + 2);
+  for (let i = 0; i < Math.min(10, ranking.length); i++)
+    dcg += (gains.get(ranking[i] as string) ?? 0) / Math.log2(i + 2);
   const ideal = [...gains.values()].sort((a, b) => b - a);
   let idcg = 0;
-  for (let i = 0; i < Math.min(10, ideal.length); i++) idcg += (ideal[i] as number) / Math.log2(i + 2);
+  for (let i = 0; i < Math.min(10, ideal.length); i++)
+    idcg += (ideal[i] as number) / Math.log2(i + 2);
   let hits = 0;
-  for (let i = 0; i < Math.min(50, ranking.length); i++) if (gains.has(ranking[i] as string)) hits++;
+  for (let i = 0; i < Math.min(50, ranking.length); i++)
+    if (gains.has(ranking[i] as string)) hits++;
   let rr = 0;
   for (let i = 0; i < ranking.length; i++) {
     if (gains.has(ranking[i] as string)) {
@@ -19,7 +25,11 @@ export function queryMetrics(ranking: string[], gains: Map<string, number>): Rec
       break;
     }
   }
-  return { 'ndcg@10': idcg > 0 ? dcg / idcg : 0, 'recall@50': gains.size > 0 ? hits / gains.size : 0, mrr: rr };
+  return {
+    'ndcg@10': idcg > 0 ? dcg / idcg : 0,
+    'recall@50': gains.size > 0 ? hits / gains.size : 0,
+    mrr: rr,
+  };
 }
 
 export interface Estimate {
@@ -52,5 +62,9 @@ export function bootstrap(values: number[], resamples = 1000, seed = 7): Estimat
 
 /** Paired bootstrap of a difference (a − b) over the same queries: same resamples for both. */
 export function pairedBootstrap(a: number[], b: number[], resamples = 1000, seed = 7): Estimate {
-  return bootstrap(a.map((x, i) => x - (b[i] as number)), resamples, seed);
+  return bootstrap(
+    a.map((x, i) => x - (b[i] as number)),
+    resamples,
+    seed,
+  );
 }

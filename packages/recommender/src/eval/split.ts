@@ -26,7 +26,8 @@ export function timeSplit(offers: OfferView[], trainFraction = 0.7): TimeSplit {
   if (dated.length < 20) {
     const train: OfferView[] = [];
     const evaluation: OfferView[] = [];
-    for (const o of offers) ((hashString(o.id) % 1000) / 1000 < trainFraction ? train : evaluation).push(o);
+    for (const o of offers)
+      ((hashString(o.id) % 1000) / 1000 < trainFraction ? train : evaluation).push(o);
     return {
       train,
       evaluation,
@@ -39,8 +40,19 @@ export function timeSplit(offers: OfferView[], trainFraction = 0.7): TimeSplit {
   }
   const sorted = dated
     .slice()
-    .sort((a, b) => ((a.createdAt as string) < (b.createdAt as string) ? -1 : (a.createdAt as string) > (b.createdAt as string) ? 1 : a.id < b.id ? -1 : 1));
-  const cutIndex = Math.min(sorted.length - 1, Math.max(1, Math.floor(trainFraction * sorted.length)));
+    .sort((a, b) =>
+      (a.createdAt as string) < (b.createdAt as string)
+        ? -1
+        : (a.createdAt as string) > (b.createdAt as string)
+          ? 1
+          : a.id < b.id
+            ? -1
+            : 1,
+    );
+  const cutIndex = Math.min(
+    sorted.length - 1,
+    Math.max(1, Math.floor(trainFraction * sorted.length)),
+  );
   const cutoff = (sorted[cutIndex] as OfferView).createdAt as string;
   const train = sorted.filter((o) => (o.createdAt as string) < cutoff);
   const evaluation = sorted.filter((o) => (o.createdAt as string) >= cutoff);
@@ -50,7 +62,10 @@ export function timeSplit(offers: OfferView[], trainFraction = 0.7): TimeSplit {
     rule: 'time',
     cutoff,
     trainWindow: [train[0]?.createdAt ?? null, train[train.length - 1]?.createdAt ?? null],
-    evaluationWindow: [evaluation[0]?.createdAt ?? null, evaluation[evaluation.length - 1]?.createdAt ?? null],
+    evaluationWindow: [
+      evaluation[0]?.createdAt ?? null,
+      evaluation[evaluation.length - 1]?.createdAt ?? null,
+    ],
     undated: offers.length - dated.length,
   };
 }

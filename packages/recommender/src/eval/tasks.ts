@@ -20,8 +20,10 @@ export type TaskName = (typeof TASKS)[number];
 
 export const TASK_DESCRIPTIONS: Record<TaskName, string> = {
   skills: "profile = a held-out offer's competences (labels) + its location",
-  title: "profile = the held-out offer's ROME appellation label (appellationlibelle) + its location",
-  freetext: "profile = the held-out offer's own title as the recruiter wrote it (intitule) + its location",
+  title:
+    "profile = the held-out offer's ROME appellation label (appellationlibelle) + its location",
+  freetext:
+    "profile = the held-out offer's own title as the recruiter wrote it (intitule) + its location",
 };
 
 export interface JudgedQuery {
@@ -37,26 +39,51 @@ export const GEO_HALF_DISTANCE_KM = 50;
 
 export function relevanceGain(query: OfferView, candidate: OfferView): number {
   let base = 0;
-  if (query.appellation && candidate.appellation && foldText(query.appellation) === foldText(candidate.appellation)) {
+  if (
+    query.appellation &&
+    candidate.appellation &&
+    foldText(query.appellation) === foldText(candidate.appellation)
+  ) {
     base = 3;
   } else if (query.romeCode && query.romeCode === candidate.romeCode) base = 2;
-  else if (query.romeCode && romeDomain(query.romeCode) === romeDomain(candidate.romeCode)) base = 1;
+  else if (query.romeCode && romeDomain(query.romeCode) === romeDomain(candidate.romeCode))
+    base = 1;
   if (base === 0) return 0;
   const located =
-    query.latitude !== null && query.longitude !== null && candidate.latitude !== null && candidate.longitude !== null;
+    query.latitude !== null &&
+    query.longitude !== null &&
+    candidate.latitude !== null &&
+    candidate.longitude !== null;
   const geo = located
-    ? 1 / (1 + haversineKm(query.latitude as number, query.longitude as number, candidate.latitude as number, candidate.longitude as number) / GEO_HALF_DISTANCE_KM)
+    ? 1 /
+      (1 +
+        haversineKm(
+          query.latitude as number,
+          query.longitude as number,
+          candidate.latitude as number,
+          candidate.longitude as number,
+        ) /
+          GEO_HALF_DISTANCE_KM)
     : 0.5;
   return base * geo;
 }
 
 export function queryProfile(task: TaskName | 'rome', offer: OfferView): CandidateProfile | null {
   const location =
-    offer.latitude !== null && offer.longitude !== null ? { latitude: offer.latitude, longitude: offer.longitude } : null;
+    offer.latitude !== null && offer.longitude !== null
+      ? { latitude: offer.latitude, longitude: offer.longitude }
+      : null;
   switch (task) {
     case 'skills':
       return offer.skills.length > 0
-        ? { skills: offer.skills.map((s) => ({ id: s.id ?? null, label: s.label, level: 2 as const })), location }
+        ? {
+            skills: offer.skills.map((s) => ({
+              id: s.id ?? null,
+              label: s.label,
+              level: 2 as const,
+            })),
+            location,
+          }
         : null;
     case 'title':
       return offer.appellation ? { desiredTitles: [offer.appellation], location } : null;
@@ -81,7 +108,13 @@ export function buildQueries(task: TaskName | 'rome', pool: OfferView[]): Judged
       if (gain > 0) gains.set(candidate.id, gain);
     }
     if (gains.size === 0) continue;
-    out.push({ id: `${task}:${offer.id}`, task: task as TaskName, sourceOfferId: offer.id, profile, gains });
+    out.push({
+      id: `${task}:${offer.id}`,
+      task: task as TaskName,
+      sourceOfferId: offer.id,
+      profile,
+      gains,
+    });
   }
   return out;
 }

@@ -23,7 +23,11 @@ export interface EncoderWeights {
 export const NORM_EPSILON = 1e-12;
 
 /** h = s / sqrt(|s|² + ε), s = Σ wᵢ E[idᵢ]; computed in float64 from float32 weights. */
-export function encodeBag(weights: EncoderWeights, bag: SparseBag, out?: Float64Array): Float64Array {
+export function encodeBag(
+  weights: EncoderWeights,
+  bag: SparseBag,
+  out?: Float64Array,
+): Float64Array {
   const K = weights.dim;
   const s = out ?? new Float64Array(K);
   s.fill(0);
@@ -41,7 +45,11 @@ export function encodeBag(weights: EncoderWeights, bag: SparseBag, out?: Float64
 }
 
 /** ROME logits of an encoded item. */
-export function classLogits(weights: EncoderWeights, h: ArrayLike<number>, out?: Float64Array): Float64Array {
+export function classLogits(
+  weights: EncoderWeights,
+  h: ArrayLike<number>,
+  out?: Float64Array,
+): Float64Array {
   const { dim: K, classes: C, classWeights: R, classBias: b } = weights;
   const z = out ?? new Float64Array(C);
   for (let c = 0; c < C; c++) {
@@ -105,7 +113,14 @@ export function trainEncoder(
   for (let i = K; i < E.length; i++) E[i] = (rng.next() * 2 - 1) * scale;
   const R = new Float32Array(classes * K);
   const bias = new Float32Array(classes);
-  const weights: EncoderWeights = { vocabSize, dim: K, classes, embedding: E, classWeights: R, classBias: bias };
+  const weights: EncoderWeights = {
+    vocabSize,
+    dim: K,
+    classes,
+    embedding: E,
+    classWeights: R,
+    classBias: bias,
+  };
 
   // Expand sample weights into repeated entries (integer part) plus a seeded Bernoulli draw.
   const order: number[] = [];

@@ -1,4 +1,9 @@
-import { SENIORITY_RANK, type CandidateProfile, type OfferView, type ProfileSkill } from '../data/types.js';
+import {
+  SENIORITY_RANK,
+  type CandidateProfile,
+  type OfferView,
+  type ProfileSkill,
+} from '../data/types.js';
 import { haversineKm } from '../geo.js';
 import { skillKey } from '../text/normalize.js';
 
@@ -40,14 +45,22 @@ export interface SkillEntry {
   required: boolean;
 }
 
-export function skillEntries(skills: Array<{ id?: string | null; label: string; required?: boolean }>): SkillEntry[] {
+export function skillEntries(
+  skills: Array<{ id?: string | null; label: string; required?: boolean }>,
+): SkillEntry[] {
   const seen = new Set<string>();
   const out: SkillEntry[] = [];
   for (const s of skills) {
     const key = skillKey(s.label);
     if (!key || seen.has(key)) continue;
     seen.add(key);
-    out.push({ key, tokens: new Set(key.split(' ')), id: s.id ?? null, label: s.label, required: s.required ?? true });
+    out.push({
+      key,
+      tokens: new Set(key.split(' ')),
+      id: s.id ?? null,
+      label: s.label,
+      required: s.required ?? true,
+    });
   }
   return out;
 }
@@ -60,7 +73,8 @@ export function skillEntries(skills: Array<{ id?: string | null; label: string; 
 export function skillsMatch(a: SkillEntry, b: SkillEntry): boolean {
   if (a.id && b.id && a.id === b.id) return true;
   if (a.key === b.key) return true;
-  const [small, large] = a.tokens.size <= b.tokens.size ? [a.tokens, b.tokens] : [b.tokens, a.tokens];
+  const [small, large] =
+    a.tokens.size <= b.tokens.size ? [a.tokens, b.tokens] : [b.tokens, a.tokens];
   for (const t of small) if (!large.has(t)) return false;
   return small.size / large.size >= 0.5;
 }
@@ -73,8 +87,11 @@ export interface PreparedProfile {
 
 export function prepareProfile(profile: CandidateProfile): PreparedProfile {
   const bySkillKey = new Map<string, ProfileSkill>();
-  for (const s of profile.skills ?? []) if (s && typeof s.label === 'string') bySkillKey.set(skillKey(s.label), s);
-  const entries = skillEntries((profile.skills ?? []).filter((s) => s && typeof s.label === 'string'));
+  for (const s of profile.skills ?? [])
+    if (s && typeof s.label === 'string') bySkillKey.set(skillKey(s.label), s);
+  const entries = skillEntries(
+    (profile.skills ?? []).filter((s) => s && typeof s.label === 'string'),
+  );
   const skills = entries.map((e) => {
     const level = bySkillKey.get(e.key)?.level;
     return { ...e, level: level === 1 || level === 2 || level === 3 ? level : 2 };
@@ -93,7 +110,12 @@ export function matchSkills(prepared: PreparedProfile, offerSkills: SkillEntry[]
   const matched: SkillMatch['matched'] = [];
   const missing: string[] = [];
   if (prepared.skills.length === 0 || offerSkills.length === 0) {
-    return { matched, missing: offerSkills.filter((s) => s.required).map((s) => s.label), coverage: 0, missingRequiredFraction: 0 };
+    return {
+      matched,
+      missing: offerSkills.filter((s) => s.required).map((s) => s.label),
+      coverage: 0,
+      missingRequiredFraction: 0,
+    };
   }
   let covered = 0;
   const profileUsed = new Set<number>();
@@ -155,15 +177,26 @@ export function pairFeatures(
   out[offset + 3] = skills.coverage;
   out[offset + 4] = prepared.skills.length > 0 ? skills.missingRequiredFraction : 0;
   const contracts = p.contractTypes ?? [];
-  out[offset + 5] = contracts.length === 0 || offer.contractType === null ? 0 : contracts.includes(offer.contractType) ? 1 : -1;
+  out[offset + 5] =
+    contracts.length === 0 || offer.contractType === null
+      ? 0
+      : contracts.includes(offer.contractType)
+        ? 1
+        : -1;
   out[offset + 6] =
-    p.seniority && offer.seniority ? Math.max(0, SENIORITY_RANK[offer.seniority] - SENIORITY_RANK[p.seniority]) / 3 : 0;
+    p.seniority && offer.seniority
+      ? Math.max(0, SENIORITY_RANK[offer.seniority] - SENIORITY_RANK[p.seniority]) / 3
+      : 0;
   const min = p.minAnnualSalaryEur;
   const offerMax = offer.salaryAnnualMaxEur ?? offer.salaryAnnualMinEur;
-  out[offset + 7] = typeof min === 'number' && min > 0 && offerMax !== null ? Math.min(1, Math.max(0, (min - offerMax) / min)) : 0;
+  out[offset + 7] =
+    typeof min === 'number' && min > 0 && offerMax !== null
+      ? Math.min(1, Math.max(0, (min - offerMax) / min))
+      : 0;
   let remote = 0;
   if (p.remote && offer.remote) {
-    if (p.remote === 'FULL') remote = offer.remote === 'FULL' ? 0 : offer.remote === 'PARTIAL' ? 0.5 : 1;
+    if (p.remote === 'FULL')
+      remote = offer.remote === 'FULL' ? 0 : offer.remote === 'PARTIAL' ? 0.5 : 1;
     else if (p.remote === 'PARTIAL') remote = offer.remote === 'NONE' ? 0.5 : 0;
   }
   out[offset + 8] = remote;

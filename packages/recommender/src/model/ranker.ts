@@ -19,7 +19,8 @@ function solve(matrix: Float64Array, vector: Float64Array, n: number): Float64Ar
   const b = Float64Array.from(vector);
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(a[r * n + col] as number) > Math.abs(a[pivot * n + col] as number)) pivot = r;
+    for (let r = col + 1; r < n; r++)
+      if (Math.abs(a[r * n + col] as number) > Math.abs(a[pivot * n + col] as number)) pivot = r;
     if (pivot !== col) {
       for (let k = 0; k < n; k++) {
         const t = a[col * n + k] as number;
@@ -35,7 +36,8 @@ function solve(matrix: Float64Array, vector: Float64Array, n: number): Float64Ar
     for (let r = col + 1; r < n; r++) {
       const f = (a[r * n + col] as number) / d;
       if (f === 0) continue;
-      for (let k = col; k < n; k++) a[r * n + k] = (a[r * n + k] as number) - f * (a[col * n + k] as number);
+      for (let k = col; k < n; k++)
+        a[r * n + k] = (a[r * n + k] as number) - f * (a[col * n + k] as number);
       b[r] = (b[r] as number) - f * (b[col] as number);
     }
   }
@@ -58,7 +60,11 @@ export interface RankerFit {
 
 export function fitPairwiseRanker(
   set: PairSet,
-  options: { l2: number; iterations?: number; onIteration?: (iteration: number, loss: number) => void },
+  options: {
+    l2: number;
+    iterations?: number;
+    onIteration?: (iteration: number, loss: number) => void;
+  },
 ): RankerFit {
   const d = set.dim;
   const w = new Float64Array(d);
@@ -84,7 +90,9 @@ export function fitPairwiseRanker(
       for (let k = 0; k < d; k++) {
         grad[k] = (grad[k] as number) + g * (diff[k] as number);
         if (h === 0) continue;
-        for (let l = 0; l <= k; l++) hess[k * d + l] = (hess[k * d + l] as number) + h * (diff[k] as number) * (diff[l] as number);
+        for (let l = 0; l <= k; l++)
+          hess[k * d + l] =
+            (hess[k * d + l] as number) + h * (diff[k] as number) * (diff[l] as number);
       }
     }
     loss /= totalWeight;

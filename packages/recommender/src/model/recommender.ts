@@ -64,20 +64,35 @@ export interface EncodedProfile {
 const ENCODE_BATCH = 512;
 
 export function offerFields(offer: OfferView): TextFields {
-  return { title: offer.title, skills: offer.skills.map((s) => s.label), description: offer.description };
+  return {
+    title: offer.title,
+    skills: offer.skills.map((s) => s.label),
+    description: offer.description,
+  };
 }
 
 function profileFields(profile: CandidateProfile): TextFields {
-  const titles = (profile.desiredTitles ?? []).filter((t) => typeof t === 'string' && t.trim() !== '');
-  const skills = (profile.skills ?? []).map((s) => s?.label).filter((l): l is string => typeof l === 'string');
+  const titles = (profile.desiredTitles ?? []).filter(
+    (t) => typeof t === 'string' && t.trim() !== '',
+  );
+  const skills = (profile.skills ?? [])
+    .map((s) => s?.label)
+    .filter((l): l is string => typeof l === 'string');
   return { title: titles.join('\n'), skills, description: null };
 }
 
 /** Smallest-first binary heap of (score, row) used to keep the top `k` of a large scoring. */
-function topK(scores: Float32Array, rows: Int32Array | null, count: number, k: number, excluded: (row: number) => boolean): number[] {
+function topK(
+  scores: Float32Array,
+  rows: Int32Array | null,
+  count: number,
+  k: number,
+  excluded: (row: number) => boolean,
+): number[] {
   const heapScore: number[] = [];
   const heapRow: number[] = [];
-  const better = (sa: number, ra: number, sb: number, rb: number) => sa > sb || (sa === sb && ra < rb);
+  const better = (sa: number, ra: number, sb: number, rb: number) =>
+    sa > sb || (sa === sb && ra < rb);
   const swap = (i: number, j: number) => {
     [heapScore[i], heapScore[j]] = [heapScore[j] as number, heapScore[i] as number];
     [heapRow[i], heapRow[j]] = [heapRow[j] as number, heapRow[i] as number];
@@ -92,7 +107,14 @@ function topK(scores: Float32Array, rows: Int32Array | null, count: number, k: n
       let i = heapScore.length - 1;
       while (i > 0) {
         const p = (i - 1) >> 1;
-        if (better(heapScore[p] as number, heapRow[p] as number, heapScore[i] as number, heapRow[i] as number)) {
+        if (
+          better(
+            heapScore[p] as number,
+            heapRow[p] as number,
+            heapScore[i] as number,
+            heapRow[i] as number,
+          )
+        ) {
           swap(i, p);
           i = p;
         } else break;
@@ -105,8 +127,26 @@ function topK(scores: Float32Array, rows: Int32Array | null, count: number, k: n
         const l = 2 * i + 1;
         const r = l + 1;
         let worst = i;
-        if (l < heapScore.length && better(heapScore[worst] as number, heapRow[worst] as number, heapScore[l] as number, heapRow[l] as number)) worst = l;
-        if (r < heapScore.length && better(heapScore[worst] as number, heapRow[worst] as number, heapScore[r] as number, heapRow[r] as number)) worst = r;
+        if (
+          l < heapScore.length &&
+          better(
+            heapScore[worst] as number,
+            heapRow[worst] as number,
+            heapScore[l] as number,
+            heapRow[l] as number,
+          )
+        )
+          worst = l;
+        if (
+          r < heapScore.length &&
+          better(
+            heapScore[worst] as number,
+            heapRow[worst] as number,
+            heapScore[r] as number,
+            heapRow[r] as number,
+          )
+        )
+          worst = r;
         if (worst === i) break;
         swap(i, worst);
         i = worst;
@@ -155,7 +195,9 @@ export class Recommender {
 
   /** Sparse text bags of offers (what the encoder graph reads). */
   offerBags(views: OfferView[]): SparseBag[] {
-    return views.map((v) => featurize(offerFields(v), this.parts.vocab, this.parts.fieldWeights, this.parts.maxTokens));
+    return views.map((v) =>
+      featurize(offerFields(v), this.parts.vocab, this.parts.fieldWeights, this.parts.maxTokens),
+    );
   }
 
   /**
@@ -187,7 +229,11 @@ export class Recommender {
         const logits = await this.backend.classify(input, unknown.length);
         unknown.forEach((i, j) => {
           const v = batch[i] as OfferView;
-          const probs = romeDistribution(this.parts, { title: v.title, description: v.description }, logits.subarray(j * C, (j + 1) * C));
+          const probs = romeDistribution(
+            this.parts,
+            { title: v.title, description: v.description },
+            logits.subarray(j * C, (j + 1) * C),
+          );
           let best = 0;
           for (let c = 1; c < C; c++) if ((probs[c] as number) > (probs[best] as number)) best = c;
           rome[start + i] = v.title.trim() || v.description.trim() ? best : C;
@@ -267,7 +313,9 @@ export class Recommender {
     const C = this.parts.classes.length;
     const fields = profileFields(profile);
     const bag = featurize(fields, this.parts.vocab, this.parts.fieldWeights, this.parts.maxTokens);
-    const codes = [...new Set((profile.desiredRomeCodes ?? []).map((c) => String(c).trim().toUpperCase()))]
+    const codes = [
+      ...new Set((profile.desiredRomeCodes ?? []).map((c) => String(c).trim().toUpperCase())),
+    ]
       .map((c) => this.classOf(c))
       .filter((c) => c >= 0);
     let embedding: Float32Array = new Float32Array(K);
@@ -286,9 +334,11 @@ export class Recommender {
         const s = new Float64Array(K);
         for (const c of codes) {
           let norm = 0;
-          for (let k = 0; k < K; k++) norm += (this.parts.encoder.classWeights[c * K + k] as number) ** 2;
+          for (let k = 0; k < K; k++)
+            norm += (this.parts.encoder.classWeights[c * K + k] as number) ** 2;
           norm = Math.sqrt(norm) || 1;
-          for (let k = 0; k < K; k++) s[k] = (s[k] as number) + (this.parts.encoder.classWeights[c * K + k] as number) / norm;
+          for (let k = 0; k < K; k++)
+            s[k] = (s[k] as number) + (this.parts.encoder.classWeights[c * K + k] as number) / norm;
         }
         let norm = 0;
         for (let k = 0; k < K; k++) norm += (s[k] as number) ** 2;
@@ -300,7 +350,10 @@ export class Recommender {
   }
 
   /** The graph inputs for a profile against rows (all indexed offers when rows is null). */
-  async prepareRank(profile: CandidateProfile, rows: Int32Array | null): Promise<{ input: RankInput; encoded: EncodedProfile }> {
+  async prepareRank(
+    profile: CandidateProfile,
+    rows: Int32Array | null,
+  ): Promise<{ input: RankInput; encoded: EncodedProfile }> {
     const encoded = await this.encodeProfile(profile);
     const prepared = prepareProfile(profile);
     const K = this.dim;
@@ -327,7 +380,13 @@ export class Recommender {
     }
     for (let m = 0; m < count; m++) {
       const row = rows ? (rows[m] as number) : m;
-      pairFeatures(prepared, this.views[row] as OfferView, this.skills[row] as SkillEntry[], pairs, m * F);
+      pairFeatures(
+        prepared,
+        this.views[row] as OfferView,
+        this.skills[row] as SkillEntry[],
+        pairs,
+        m * F,
+      );
     }
     return {
       encoded,
@@ -344,16 +403,25 @@ export class Recommender {
   }
 
   /** Scores rows (all indexed offers, or the given ones). */
-  async scoreRows(profile: CandidateProfile, rows: Int32Array | null): Promise<{ scores: Float32Array; encoded: EncodedProfile; count: number }> {
+  async scoreRows(
+    profile: CandidateProfile,
+    rows: Int32Array | null,
+  ): Promise<{ scores: Float32Array; encoded: EncodedProfile; count: number }> {
     const { input, encoded } = await this.prepareRank(profile, rows);
     const scores = await this.backend.rank(input);
     return { scores, encoded, count: input.count };
   }
 
   /** The ranking feature matrix (count × FEATURE_COUNT, reference arithmetic) of indexed offers for a profile. */
-  async featureMatrix(profile: CandidateProfile, offerIds: string[]): Promise<{ features: Float64Array; pairs: Float32Array; ids: string[] }> {
+  async featureMatrix(
+    profile: CandidateProfile,
+    offerIds: string[],
+  ): Promise<{ features: Float64Array; pairs: Float32Array; ids: string[] }> {
     const ids = offerIds.filter((id) => this.rowOf.has(id));
-    const { input } = await this.prepareRank(profile, Int32Array.from(ids, (id) => this.rowOf.get(id) as number));
+    const { input } = await this.prepareRank(
+      profile,
+      Int32Array.from(ids, (id) => this.rowOf.get(id) as number),
+    );
     return { features: featureRows(this.parts, input), pairs: input.pairFeatures, ids };
   }
 
@@ -361,7 +429,10 @@ export class Recommender {
    * The best `first` offers for a profile, each with its explanation. The score returned is the
    * score the offers were ranked by.
    */
-  async scoreProfile(profile: CandidateProfile, options: ScoreOptions = {}): Promise<Recommendation[]> {
+  async scoreProfile(
+    profile: CandidateProfile,
+    options: ScoreOptions = {},
+  ): Promise<Recommendation[]> {
     const first = Math.max(0, Math.floor(options.first ?? 20));
     let rows: Int32Array | null = null;
     if (options.offerIds) {
@@ -378,14 +449,29 @@ export class Recommender {
       if (row !== undefined) excluded.add(row);
     }
     const result = await this.scoreRows(profile, rows);
-    const best = topK(result.scores, rows, result.count, first, (row) => this.removed.has(row) || excluded.has(row));
+    const best = topK(
+      result.scores,
+      rows,
+      result.count,
+      first,
+      (row) => this.removed.has(row) || excluded.has(row),
+    );
     const prepared = prepareProfile(profile);
-    return best.map((m) => this.explainRow(prepared, result.encoded, rows ? (rows[m] as number) : m, result.scores[m] as number));
+    return best.map((m) =>
+      this.explainRow(
+        prepared,
+        result.encoded,
+        rows ? (rows[m] as number) : m,
+        result.scores[m] as number,
+      ),
+    );
   }
 
   /** All scores of the given offers (or of every indexed offer), by id: for evaluation and tests. */
   async scoreAll(profile: CandidateProfile, offerIds?: string[]): Promise<Map<string, number>> {
-    const rows = offerIds ? Int32Array.from(offerIds.map((id) => this.rowOf.get(id) ?? -1).filter((r) => r >= 0)) : null;
+    const rows = offerIds
+      ? Int32Array.from(offerIds.map((id) => this.rowOf.get(id) ?? -1).filter((r) => r >= 0))
+      : null;
     const result = await this.scoreRows(profile, rows);
     const out = new Map<string, number>();
     for (let m = 0; m < result.count; m++) {
@@ -413,17 +499,31 @@ export class Recommender {
       desiredTitles: [offer.title],
       desiredRomeCodes: code ? [code] : [],
       skills: offer.skills.map((s) => ({ id: s.id ?? null, label: s.label })),
-      location: offer.latitude !== null && offer.longitude !== null ? { latitude: offer.latitude, longitude: offer.longitude } : null,
+      location:
+        offer.latitude !== null && offer.longitude !== null
+          ? { latitude: offer.latitude, longitude: offer.longitude }
+          : null,
     };
     return this.scoreProfile(profile, { first, excludeIds: [offerId] });
   }
 
-  private explainRow(prepared: ReturnType<typeof prepareProfile>, encoded: EncodedProfile, row: number, score: number): Recommendation {
+  private explainRow(
+    prepared: ReturnType<typeof prepareProfile>,
+    encoded: EncodedProfile,
+    row: number,
+    score: number,
+  ): Recommendation {
     const K = this.dim;
     const F = PAIR_FEATURES.length;
     const view = this.views[row] as OfferView;
     const pair = new Float32Array(F);
-    const context: PairContext = pairFeatures(prepared, view, this.skills[row] as SkillEntry[], pair, 0);
+    const context: PairContext = pairFeatures(
+      prepared,
+      view,
+      this.skills[row] as SkillEntry[],
+      pair,
+      0,
+    );
     const features = featureRows(this.parts, {
       queryEmbedding: encoded.embedding,
       queryRomeProbs: encoded.romeProbs,
@@ -443,7 +543,10 @@ export class Recommender {
     const c = this.rome[row] as number;
     const romeP = features[1] as number;
     const jobContribution =
-      contribution('rome_probability') + contribution('rome_log_probability') + contribution('domain_probability') + contribution('domain_log_probability');
+      contribution('rome_probability') +
+      contribution('rome_log_probability') +
+      contribution('domain_probability') +
+      contribution('domain_log_probability');
     if (code) {
       const label = this.parts.classLabels[c] ?? '';
       reasons.push({
@@ -466,12 +569,21 @@ export class Recommender {
         kind: 'distance',
         text:
           `${context.distanceKm.toFixed(0)} km away` +
-          (typeof radius === 'number' && radius > 0 ? (context.distanceKm <= radius ? ` (within ${radius} km)` : ` (beyond ${radius} km)`) : ''),
+          (typeof radius === 'number' && radius > 0
+            ? context.distanceKm <= radius
+              ? ` (within ${radius} km)`
+              : ` (beyond ${radius} km)`
+            : ''),
         value: Number(context.distanceKm.toFixed(1)),
         contribution: contribution('log_distance') + contribution('outside_radius'),
       });
     } else if (p.location) {
-      reasons.push({ kind: 'distance', text: 'Offer location unknown', value: null, contribution: contribution('distance_unknown') });
+      reasons.push({
+        kind: 'distance',
+        text: 'Offer location unknown',
+        value: null,
+        contribution: contribution('distance_unknown'),
+      });
     }
     if (prepared.skills.length > 0) {
       reasons.push({
@@ -498,7 +610,9 @@ export class Recommender {
     if (view.seniority) {
       reasons.push({
         kind: 'seniority',
-        text: p.seniority ? `Asks for ${view.seniority}, profile is ${p.seniority}` : `Asks for ${view.seniority}`,
+        text: p.seniority
+          ? `Asks for ${view.seniority}, profile is ${p.seniority}`
+          : `Asks for ${view.seniority}`,
         value: view.seniority,
         contribution: contribution('seniority_gap'),
       });
@@ -518,7 +632,12 @@ export class Recommender {
       });
     }
     if (view.remote && p.remote) {
-      reasons.push({ kind: 'remote', text: `Remote: ${view.remote} (you want ${p.remote})`, value: view.remote, contribution: contribution('remote_mismatch') });
+      reasons.push({
+        kind: 'remote',
+        text: `Remote: ${view.remote} (you want ${p.remote})`,
+        value: view.remote,
+        contribution: contribution('remote_mismatch'),
+      });
     }
     return {
       offerId: view.id,
@@ -536,13 +655,18 @@ export class Recommender {
   }
 
   /** Batch ROME prediction (one encoder and one classifier call per batch of 512). */
-  async predictRomeBatch(items: Array<{ title: string; description?: string | null }>, k = 5): Promise<RomePrediction[][]> {
+  async predictRomeBatch(
+    items: Array<{ title: string; description?: string | null }>,
+    k = 5,
+  ): Promise<RomePrediction[][]> {
     const C = this.parts.classes.length;
     const out: RomePrediction[][] = [];
     for (let start = 0; start < items.length; start += ENCODE_BATCH) {
       const batch = items.slice(start, start + ENCODE_BATCH);
       const fields = batch.map((i) => ({ title: i.title ?? '', description: i.description ?? '' }));
-      const bags = fields.map((f) => featurize(f, this.parts.vocab, this.parts.fieldWeights, this.parts.maxTokens));
+      const bags = fields.map((f) =>
+        featurize(f, this.parts.vocab, this.parts.fieldWeights, this.parts.maxTokens),
+      );
       const embedded = await this.backend.encode(bags);
       const logits = await this.backend.classify(embedded, batch.length);
       fields.forEach((f, j) => {

@@ -33,7 +33,8 @@ export function featureRows(parts: ModelParts, input: RankInput): Float64Array {
   for (let m = 0; m < input.count; m++) {
     let sim = 0;
     const base = m * K;
-    for (let k = 0; k < K; k++) sim += (input.offerEmbeddings[base + k] as number) * (q[k] as number);
+    for (let k = 0; k < K; k++)
+      sim += (input.offerEmbeddings[base + k] as number) * (q[k] as number);
     const r = input.offerRome[m] as number;
     const romeP = r >= 0 && r < C ? (input.queryRomeProbs[r] as number) : 0;
     const d = input.offerDomain[m] as number;
@@ -44,7 +45,8 @@ export function featureRows(parts: ModelParts, input: RankInput): Float64Array {
     rows[o + 2] = Math.log(romeP + LOG_EPSILON);
     rows[o + 3] = domP;
     rows[o + 4] = Math.log(domP + LOG_EPSILON);
-    for (let f = 0; f < F; f++) rows[o + GRAPH_FEATURE_COUNT + f] = input.pairFeatures[m * F + f] as number;
+    for (let f = 0; f < F; f++)
+      rows[o + GRAPH_FEATURE_COUNT + f] = input.pairFeatures[m * F + f] as number;
   }
   return rows;
 }
@@ -54,7 +56,8 @@ export function logitsFromRows(parts: ModelParts, rows: Float64Array, count: num
   const out = new Float64Array(count);
   for (let m = 0; m < count; m++) {
     let acc = parts.rankerBias;
-    for (let f = 0; f < X; f++) acc += (parts.rankerWeights[f] as number) * (rows[m * X + f] as number);
+    for (let f = 0; f < X; f++)
+      acc += (parts.rankerWeights[f] as number) * (rows[m * X + f] as number);
     out[m] = acc;
   }
   return out;

@@ -1,4 +1,10 @@
-import { featurize, type FieldWeights, type SparseBag, type TextFields, type Vocabulary } from '../text/features.js';
+import {
+  featurize,
+  type FieldWeights,
+  type SparseBag,
+  type TextFields,
+  type Vocabulary,
+} from '../text/features.js';
 import { classLogits, encodeBag } from './encoder.js';
 import type { ModelParts } from './parts.js';
 
@@ -40,7 +46,8 @@ export class TitleIndex {
     const sims = new Map<number, number>();
     titleBag.ids.forEach((id, t) => {
       const w = titleBag.weights[t] as number;
-      for (const [doc, dw] of this.postings.get(id) ?? []) sims.set(doc, (sims.get(doc) ?? 0) + w * dw);
+      for (const [doc, dw] of this.postings.get(id) ?? [])
+        sims.set(doc, (sims.get(doc) ?? 0) + w * dw);
     });
     for (const [doc, sim] of sims) {
       const c = this.labels[doc] as number;
@@ -54,7 +61,14 @@ export const TITLE_ONLY: FieldWeights = { title: 1, skills: 0, description: 0 };
 
 export type RomeClassifierParts = Pick<
   ModelParts,
-  'classes' | 'classLabels' | 'vocab' | 'encoder' | 'titleIndex' | 'fieldWeights' | 'maxTokens' | 'knnBeta'
+  | 'classes'
+  | 'classLabels'
+  | 'vocab'
+  | 'encoder'
+  | 'titleIndex'
+  | 'fieldWeights'
+  | 'maxTokens'
+  | 'knnBeta'
 >;
 
 /**
@@ -80,7 +94,8 @@ export function romeDistribution(
     for (const title of fields.title.split('\n')) {
       if (!title.trim()) continue;
       parts.titleIndex.bestPerClass(featurize({ title }, parts.vocab, TITLE_ONLY), one);
-      for (let c = 0; c < C; c++) if ((one[c] as number) > (best[c] as number)) best[c] = one[c] as number;
+      for (let c = 0; c < C; c++)
+        if ((one[c] as number) > (best[c] as number)) best[c] = one[c] as number;
     }
     for (let c = 0; c < C; c++) z[c] = (z[c] as number) + parts.knnBeta * (best[c] as number);
   }
@@ -95,8 +110,14 @@ export function romeDistribution(
   return z;
 }
 
-export function topPredictions(parts: RomeClassifierParts, probs: Float64Array, k: number): RomePrediction[] {
-  const order = Array.from(probs.keys()).sort((a, b) => (probs[b] as number) - (probs[a] as number) || a - b);
+export function topPredictions(
+  parts: RomeClassifierParts,
+  probs: Float64Array,
+  k: number,
+): RomePrediction[] {
+  const order = Array.from(probs.keys()).sort(
+    (a, b) => (probs[b] as number) - (probs[a] as number) || a - b,
+  );
   return order.slice(0, k).map((c) => ({
     code: parts.classes[c] as string,
     label: parts.classLabels[c] as string,

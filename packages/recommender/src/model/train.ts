@@ -2,9 +2,21 @@ import { romeDomain, type RomeReferential } from '../data/rome.js';
 import type { CandidateProfile, OfferView } from '../data/types.js';
 import { buildQueries, relevanceGain, type JudgedQuery } from '../eval/tasks.js';
 import { exportOnnx } from '../onnx/artifact.js';
-import { METADATA_FORMAT, METADATA_SCHEMA_VERSION, MODEL_NAME, type ModelMetadata } from '../onnx/metadata.js';
+import {
+  METADATA_FORMAT,
+  METADATA_SCHEMA_VERSION,
+  MODEL_NAME,
+  type ModelMetadata,
+} from '../onnx/metadata.js';
 import { hashString, Rng } from '../random.js';
-import { DEFAULT_FIELD_WEIGHTS, featurize, ngrams, Vocabulary, type FieldWeights, type TextFields } from '../text/features.js';
+import {
+  DEFAULT_FIELD_WEIGHTS,
+  featurize,
+  ngrams,
+  Vocabulary,
+  type FieldWeights,
+  type TextFields,
+} from '../text/features.js';
 import { trainEncoder, type EncoderExample, type EncoderWeights } from './encoder.js';
 import { ALL_FEATURES, GRAPH_FEATURES, PAIR_FEATURES } from './features.js';
 import type { ModelParts } from './parts.js';
@@ -17,6 +29,8 @@ export interface ModelConfig {
   /** Latent dimension K. */
   dim: number;
   epochs: number;
+  /** Epochs of the cross-fitting encoders (they only produce the ranker's training features). */
+  foldEpochs: number;
   learningRate: number;
   /** Sampled-softmax negatives per example. */
   negatives: number;
@@ -38,6 +52,7 @@ export interface ModelConfig {
 export const DEFAULT_CONFIG: ModelConfig = {
   dim: 64,
   epochs: 10,
+  foldEpochs: 6,
   learningRate: 0.5,
   negatives: 64,
   offerExampleWeight: 2,
@@ -110,17 +125,30 @@ function docsFor(offers: OfferView[], classIndex: Map<string, number>, weight: n
     if (label === undefined) continue;
     const skills = o.skills.map((s) => s.label);
     if (o.title.trim()) docs.push({ fields: { title: o.title }, label, weight, offerId: o.id });
-    docs.push({ fields: { title: o.title, skills, description: o.description }, label, weight, offerId: o.id });
+    docs.push({
+      fields: { title: o.title, skills, description: o.description },
+      label,
+      weight,
+      offerId: o.id,
+    });
     if (skills.length > 0) docs.push({ fields: { skills }, label, weight, offerId: o.id });
   }
   return docs;
 }
 
 function docTokens(d: Doc): string[] {
-  return [...ngrams(d.fields.title), ...(d.fields.skills ?? []).flatMap((s) => ngrams(s)), ...ngrams(d.fields.description)];
+  return [
+    ...ngrams(d.fields.title),
+    ...(d.fields.skills ?? []).flatMap((s) => ngrams(s)),
+    ...ngrams(d.fields.description),
+  ];
 }
 
-function titleEntries(referentialDocs: Doc[], offers: OfferView[], classIndex: Map<string, number>): Array<[string, number]> {
+function titleEntries(
+  referentialDocs: Doc[],
+  offers: OfferView[],
+  classIndex: Map<string, number>,
+): Array<[string, number]> {
   const out: Array<[string, number]> = [];
   const seen = new Set<string>();
   const add = (title: string, label: number) => {
@@ -138,19 +166,27 @@ function titleEntries(referentialDocs: Doc[], offers: OfferView[], classIndex: M
 }
 
 /** Simulated preferences for a training query, and the gain factor they imply for a candidate. */
-function simulatePreferences(rng: Rng, source: OfferView, profile: CandidateProfile, rate: number): CandidateProfile {
+function simulatePreferences(
+  rng: Rng,
+  source: OfferView,
+  profile: CandidateProfile,
+  rate: number,
+): CandidateProfile {
   const p: CandidateProfile = { ...profile };
   if (source.contractType && rng.next() < rate) p.contractTypes = [source.contractType];
   if (source.seniority && rng.next() < rate) p.seniority = source.seniority;
-  if (source.salaryAnnualMinEur !== null && rng.next() < rate) p.minAnnualSalaryEur = Math.round(source.salaryAnnualMinEur * (0.9 + 0.2 * rng.next()));
-  if (p.location && rng.next() < rate) p.location = { ...p.location, radiusKm: rng.next() < 0.5 ? 20 : 50 };
+  if (source.salaryAnnualMinEur !== null && rng.next() < rate)
+    p.minAnnualSalaryEur = Math.round(source.salaryAnnualMinEur * (0.9 + 0.2 * rng.next()));
+  if (p.location && rng.next() < rate)
+    p.location = { ...p.location, radiusKm: rng.next() < 0.5 ? 20 : 50 };
   return p;
 }
 
 function preferenceFactor(profile: CandidateProfile, pair: Float32Array, offset: number): number {
   let factor = 1;
   const F = PAIR_FEATURES;
-  if (profile.location?.radiusKm && (pair[offset + F.indexOf('outside_radius')] as number) > 0) factor *= 0.5;
+  if (profile.location?.radiusKm && (pair[offset + F.indexOf('outside_radius')] as number) > 0)
+    factor *= 0.5;
   if ((pair[offset + F.indexOf('contract_match')] as number) < 0) factor *= 0.5;
   if ((pair[offset + F.indexOf('seniority_gap')] as number) > 0) factor *= 0.5;
   if ((pair[offset + F.indexOf('salary_shortfall')] as number) > 0) factor *= 0.5;
@@ -185,32 +221,59 @@ export async function train(offers: OfferView[], options: TrainOptions = {}): Pr
   const config: ModelConfig = { ...DEFAULT_CONFIG, ...options.config };
   const referential = options.referential ?? null;
   const elapsed = () => (performance.now() - started) / 1000;
-  const report = (p: Omit<TrainingProgress, 'elapsedSeconds'>) => options.onProgress?.({ ...p, elapsedSeconds: elapsed() });
+  const report = (p: Omit<TrainingProgress, 'elapsedSeconds'>) =>
+    options.onProgress?.({ ...p, elapsedSeconds: elapsed() });
 
   const labelled = offers.filter((o) => o.romeCode);
-  const classes = [...new Set([...(referential?.codes.keys() ?? []), ...labelled.map((o) => o.romeCode as string)])].sort();
-  if (classes.length < 2) throw new Error(`training needs at least 2 ROME codes (got ${classes.length}): give offers with romeCode or the ROME referential`);
+  const classes = [
+    ...new Set([
+      ...(referential?.codes.keys() ?? []),
+      ...labelled.map((o) => o.romeCode as string),
+    ]),
+  ].sort();
+  if (classes.length < 2)
+    throw new Error(
+      `training needs at least 2 ROME codes (got ${classes.length}): give offers with romeCode or the ROME referential`,
+    );
   const classIndex = new Map(classes.map((c, i) => [c, i]));
   const domains = [...new Set(classes.map((c) => romeDomain(c) as string))].sort();
   const domainIndex = new Map(domains.map((d, i) => [d, i]));
-  const domainOfClass = Int32Array.from(classes, (c) => domainIndex.get(romeDomain(c) as string) as number);
-  const classLabels = classes.map((c) => referential?.codes.get(c) ?? labelled.find((o) => o.romeCode === c)?.romeLabel ?? c);
+  const domainOfClass = Int32Array.from(
+    classes,
+    (c) => domainIndex.get(romeDomain(c) as string) as number,
+  );
+  const classLabels = classes.map(
+    (c) => referential?.codes.get(c) ?? labelled.find((o) => o.romeCode === c)?.romeLabel ?? c,
+  );
   const domainLabels = domains.map((d) => referential?.domains.get(d) ?? d);
 
   const referentialDocs: Doc[] = [];
   for (const a of referential?.appellations ?? []) {
     const label = classIndex.get(a.code);
-    if (label !== undefined) referentialDocs.push({ fields: { title: a.label }, label, weight: 1, offerId: null });
+    if (label !== undefined)
+      referentialDocs.push({ fields: { title: a.label }, label, weight: 1, offerId: null });
   }
   for (const [code, label] of referential?.codes ?? []) {
-    referentialDocs.push({ fields: { title: label }, label: classIndex.get(code) as number, weight: 1, offerId: null });
+    referentialDocs.push({
+      fields: { title: label },
+      label: classIndex.get(code) as number,
+      weight: 1,
+      offerId: null,
+    });
   }
   const offerDocs = docsFor(labelled, classIndex, config.offerExampleWeight);
-  report({ stage: 'prepare', message: `${offers.length} offers (${labelled.length} with a ROME code), ${referentialDocs.length} referential titles, ${classes.length} ROME classes` });
+  report({
+    stage: 'prepare',
+    message: `${offers.length} offers (${labelled.length} with a ROME code), ${referentialDocs.length} referential titles, ${classes.length} ROME classes`,
+  });
   const vocab = Vocabulary.build([...referentialDocs, ...offerDocs].map(docTokens));
   const bagOf = new Map<Doc, EncoderExample>();
   for (const d of [...referentialDocs, ...offerDocs]) {
-    bagOf.set(d, { bag: featurize(d.fields, vocab, config.fieldWeights, config.maxTokens), label: d.label, weight: d.weight });
+    bagOf.set(d, {
+      bag: featurize(d.fields, vocab, config.fieldWeights, config.maxTokens),
+      label: d.label,
+      weight: d.weight,
+    });
   }
   // Half the negatives come from the positive's grand domain (same ROME letter).
   const byLetter = new Map<string, number[]>();
@@ -225,7 +288,12 @@ export async function train(offers: OfferView[], options: TrainOptions = {}): Pr
   const totalEncoders = config.folds + 1;
   let encodersDone = 0;
   let epochSeconds = 0;
-  const trainOne = (docs: Doc[], part: string, encoderSeed: number): { weights: EncoderWeights; loss: number } => {
+  const trainOne = (
+    docs: Doc[],
+    part: string,
+    encoderSeed: number,
+    epochs: number,
+  ): { weights: EncoderWeights; loss: number } => {
     let loss = 0;
     const partStart = performance.now();
     const weights = trainEncoder(
@@ -234,7 +302,7 @@ export async function train(offers: OfferView[], options: TrainOptions = {}): Pr
       classes.length,
       {
         dim: config.dim,
-        epochs: config.epochs,
+        epochs,
         learningRate: config.learningRate,
         negatives: config.negatives,
         negativePools,
@@ -242,8 +310,21 @@ export async function train(offers: OfferView[], options: TrainOptions = {}): Pr
         onEpoch: (epoch, epochLoss) => {
           loss = epochLoss;
           epochSeconds = (performance.now() - partStart) / 1000 / epoch;
-          const remainingEpochs = config.epochs - epoch + (totalEncoders - encodersDone - 1) * config.epochs;
-          report({ stage: 'encoder', part, epoch, epochs: config.epochs, loss: epochLoss, etaSeconds: remainingEpochs * epochSeconds + 2, message: `encoder ${part} epoch ${epoch}/${config.epochs} loss ${epochLoss.toFixed(4)}` });
+          const later = totalEncoders - encodersDone - 1;
+          const remainingEpochs =
+            epochs -
+            epoch +
+            Math.max(0, later - 1) * config.foldEpochs +
+            (later > 0 ? config.epochs : 0);
+          report({
+            stage: 'encoder',
+            part,
+            epoch,
+            epochs,
+            loss: epochLoss,
+            etaSeconds: remainingEpochs * epochSeconds + 2,
+            message: `encoder ${part} epoch ${epoch}/${epochs} loss ${epochLoss.toFixed(4)}`,
+          });
         },
       },
     );
@@ -251,7 +332,12 @@ export async function train(offers: OfferView[], options: TrainOptions = {}): Pr
     return { weights, loss };
   };
 
-  const partsWith = (encoder: EncoderWeights, titleIndex: TitleIndex, rankerWeights = new Float32Array(FEATURE_COUNT), rankerBias = 0): ModelParts => ({
+  const partsWith = (
+    encoder: EncoderWeights,
+    titleIndex: TitleIndex,
+    rankerWeights = new Float32Array(FEATURE_COUNT),
+    rankerBias = 0,
+  ): ModelParts => ({
     vocab,
     encoder,
     classes,
@@ -277,9 +363,15 @@ export async function train(offers: OfferView[], options: TrainOptions = {}): Pr
     const kept = labelled.filter((o) => foldOf(o) !== fold);
     if (heldOut.length < 3) continue;
     const keptIds = new Set(kept.map((o) => o.id));
-    const docs = [...referentialDocs, ...offerDocs.filter((d) => d.offerId !== null && keptIds.has(d.offerId))];
-    const { weights } = trainOne(docs, `fold-${fold}`, seed * 31 + fold + 1);
-    const parts = partsWith(weights, new TitleIndex(titleEntries(referentialDocs, kept, classIndex), vocab));
+    const docs = [
+      ...referentialDocs,
+      ...offerDocs.filter((d) => d.offerId !== null && keptIds.has(d.offerId)),
+    ];
+    const { weights } = trainOne(docs, `fold-${fold}`, seed * 31 + fold + 1, config.foldEpochs);
+    const parts = partsWith(
+      weights,
+      new TitleIndex(titleEntries(referentialDocs, kept, classIndex), vocab),
+    );
     const recommender = new Recommender(parts, new ReferenceBackend(parts), placeholderMetadata());
     await recommender.indexOffers(heldOut);
     const rng = Rng.derive(seed, `queries:${fold}`);
@@ -289,11 +381,19 @@ export async function train(offers: OfferView[], options: TrainOptions = {}): Pr
         const source = byId.get(query.sourceOfferId) as OfferView;
         const profile = simulatePreferences(rng, source, query.profile, config.preferenceRate);
         const candidates = heldOut.filter((o) => o.id !== source.id);
-        const { features: featureMatrix, pairs: pairMatrix } = await recommender.featureMatrix(profile, candidates.map((o) => o.id));
+        const { features: featureMatrix, pairs: pairMatrix } = await recommender.featureMatrix(
+          profile,
+          candidates.map((o) => o.id),
+        );
         const base = rows.length / FEATURE_COUNT;
-        const gains = candidates.map((c, m) => relevanceGain(source, c) * preferenceFactor(profile, pairMatrix, m * PAIR_FEATURES.length));
+        const gains = candidates.map(
+          (c, m) =>
+            relevanceGain(source, c) *
+            preferenceFactor(profile, pairMatrix, m * PAIR_FEATURES.length),
+        );
         for (let m = 0; m < candidates.length; m++) {
-          for (let f = 0; f < FEATURE_COUNT; f++) rows.push(featureMatrix[m * FEATURE_COUNT + f] as number);
+          for (let f = 0; f < FEATURE_COUNT; f++)
+            rows.push(featureMatrix[m * FEATURE_COUNT + f] as number);
           labels.push((gains[m] as number) > 0 ? 1 : 0);
         }
         const positives = gains.map((g, m) => [g, m] as const).filter(([g]) => g > 0);
@@ -307,32 +407,61 @@ export async function train(offers: OfferView[], options: TrainOptions = {}): Pr
         }
       }
     }
-    report({ stage: 'ranker', part: `fold-${fold}`, message: `fold ${fold}: ${rankerQueries} queries, ${pairs.length} pairs so far` });
+    report({
+      stage: 'ranker',
+      part: `fold-${fold}`,
+      message: `fold ${fold}: ${rankerQueries} queries, ${pairs.length} pairs so far`,
+    });
   }
 
-  const finalEncoder = trainOne([...referentialDocs, ...offerDocs], 'final', seed * 31);
+  const finalEncoder = trainOne(
+    [...referentialDocs, ...offerDocs],
+    'final',
+    seed * 31,
+    config.epochs,
+  );
   const titleIndex = new TitleIndex(titleEntries(referentialDocs, labelled, classIndex), vocab);
-  const set: PairSet = { features: Float64Array.from(rows), dim: FEATURE_COUNT, pairs, labels: Uint8Array.from(labels) };
+  const set: PairSet = {
+    features: Float64Array.from(rows),
+    dim: FEATURE_COUNT,
+    pairs,
+    labels: Uint8Array.from(labels),
+  };
   const fit =
     pairs.length > 0
       ? fitPairwiseRanker(set, {
           l2: config.rankerL2,
-          onIteration: (iteration, loss) => report({ stage: 'ranker', part: 'fit', epoch: iteration, loss, message: `ranker Newton iteration ${iteration} loss ${loss.toFixed(5)}` }),
+          onIteration: (iteration, loss) =>
+            report({
+              stage: 'ranker',
+              part: 'fit',
+              epoch: iteration,
+              loss,
+              message: `ranker Newton iteration ${iteration} loss ${loss.toFixed(5)}`,
+            }),
         })
       : { weights: defaultRankerWeights(), bias: 0, loss: 0, iterations: 0 };
   const rankerWeights = Float32Array.from(fit.weights);
   const parts = partsWith(finalEncoder.weights, titleIndex, rankerWeights, Math.fround(fit.bias));
 
   report({ stage: 'export', message: 'exporting ONNX graph and metadata' });
-  const dated = offers.map((o) => o.createdAt).filter((d): d is string => d !== null).sort();
+  const dated = offers
+    .map((o) => o.createdAt)
+    .filter((d): d is string => d !== null)
+    .sort();
   const window = { from: dated[0] ?? null, to: dated[dated.length - 1] ?? null };
   const trainedAt = options.trainedAt ?? window.to ?? new Date(0).toISOString();
   const probeOffers = pickProbeOffers(labelled.length > 0 ? labelled : offers);
   const probeProfile: CandidateProfile = probeProfileFrom(probeOffers[0]);
   const reference = new Recommender(parts, new ReferenceBackend(parts), placeholderMetadata());
   await reference.indexOffers(probeOffers);
-  const probeScores = await reference.scoreAll(probeProfile, probeOffers.map((o) => o.id));
-  const rankerWeightsByName = Object.fromEntries(ALL_FEATURES.map((name, i) => [name, rankerWeights[i] as number]));
+  const probeScores = await reference.scoreAll(
+    probeProfile,
+    probeOffers.map((o) => o.id),
+  );
+  const rankerWeightsByName = Object.fromEntries(
+    ALL_FEATURES.map((name, i) => [name, rankerWeights[i] as number]),
+  );
   const trainingSeconds = elapsed();
   const metrics: TrainingMetrics = {
     offers: offers.length,
@@ -354,7 +483,8 @@ export async function train(offers: OfferView[], options: TrainOptions = {}): Pr
     modelVersion: options.modelVersion ?? `${trainedAt.slice(0, 10)}-s${seed}`,
     trainedAt,
     text: {
-      normalisation: 'lowercase, NFD accent folding, œ/æ ligatures, (H/F) markers removed, French stop words, light plural/feminine stemmer; unigrams + adjacent bigrams',
+      normalisation:
+        'lowercase, NFD accent folding, œ/æ ligatures, (H/F) markers removed, French stop words, light plural/feminine stemmer; unigrams + adjacent bigrams',
       vocabulary: vocab.toJSON(),
       fieldWeights: config.fieldWeights,
       maxTokens: config.maxTokens,
@@ -379,7 +509,11 @@ export async function train(offers: OfferView[], options: TrainOptions = {}): Pr
       seconds: trainingSeconds,
     },
     metrics: { training: metrics },
-    probe: { profile: probeProfile, offers: probeOffers, scores: probeOffers.map((o) => probeScores.get(o.id) as number) },
+    probe: {
+      profile: probeProfile,
+      offers: probeOffers,
+      scores: probeOffers.map((o) => probeScores.get(o.id) as number),
+    },
   });
   const model = new Recommender(parts, new ReferenceBackend(parts), metadata);
   return { model, metrics, onnxBytes, metadata };
@@ -401,7 +535,10 @@ function probeProfileFrom(offer: OfferView | undefined): CandidateProfile {
   return {
     desiredTitles: offer ? [offer.title] : ['Développeur'],
     skills: (offer?.skills ?? []).slice(0, 3).map((s) => ({ label: s.label, level: 2 as const })),
-    location: offer && offer.latitude !== null && offer.longitude !== null ? { latitude: offer.latitude, longitude: offer.longitude, radiusKm: 30 } : null,
+    location:
+      offer && offer.latitude !== null && offer.longitude !== null
+        ? { latitude: offer.latitude, longitude: offer.longitude, radiusKm: 30 }
+        : null,
     contractTypes: ['CDI'],
     seniority: 'JUNIOR',
     minAnnualSalaryEur: 25000,
@@ -412,4 +549,3 @@ function probeProfileFrom(offer: OfferView | undefined): CandidateProfile {
 function placeholderMetadata(): ModelMetadata {
   return {} as ModelMetadata;
 }
-

@@ -6,7 +6,16 @@ import { ReferenceBackend } from '../model/reference.js';
 import { Recommender } from '../model/recommender.js';
 import { TitleIndex } from '../model/rome-classifier.js';
 import { Vocabulary } from '../text/features.js';
-import { buildGraphBytes, GRAPH_NAME, INITIALIZERS, INPUTS, IR_VERSION, OPSET, OUTPUTS, transpose } from './graph.js';
+import {
+  buildGraphBytes,
+  GRAPH_NAME,
+  INITIALIZERS,
+  INPUTS,
+  IR_VERSION,
+  OPSET,
+  OUTPUTS,
+  transpose,
+} from './graph.js';
 import {
   METADATA_FORMAT,
   METADATA_SCHEMA_VERSION,
@@ -64,16 +73,34 @@ export function exportOnnx(
     onnxBytes,
     metadata: {
       ...metadata,
-      onnx: { sha256: sha256(onnxBytes), bytes: onnxBytes.length, opset: OPSET, irVersion: IR_VERSION, dims },
+      onnx: {
+        sha256: sha256(onnxBytes),
+        bytes: onnxBytes.length,
+        opset: OPSET,
+        irVersion: IR_VERSION,
+        dims,
+      },
     },
   };
 }
 
-function tensorFloats(t: TensorMsg | undefined, name: string, expectedDims: number[]): Float32Array {
-  if (!t) throw new ModelArtifactError('INCOMPATIBLE', `initializer ${name} is missing from the graph`);
+function tensorFloats(
+  t: TensorMsg | undefined,
+  name: string,
+  expectedDims: number[],
+): Float32Array {
+  if (!t)
+    throw new ModelArtifactError('INCOMPATIBLE', `initializer ${name} is missing from the graph`);
   const dims = t.dims.map(toNumber);
-  if (t.data_type !== TensorDataType.FLOAT || dims.length !== expectedDims.length || dims.some((d, i) => d !== expectedDims[i])) {
-    throw new ModelArtifactError('INCOMPATIBLE', `initializer ${name} has shape [${dims.join(', ')}], expected [${expectedDims.join(', ')}]`);
+  if (
+    t.data_type !== TensorDataType.FLOAT ||
+    dims.length !== expectedDims.length ||
+    dims.some((d, i) => d !== expectedDims[i])
+  ) {
+    throw new ModelArtifactError(
+      'INCOMPATIBLE',
+      `initializer ${name} has shape [${dims.join(', ')}], expected [${expectedDims.join(', ')}]`,
+    );
   }
   const size = expectedDims.reduce((a, b) => a * b, 1);
   if (t.raw_data && t.raw_data.length === size * 4) {
@@ -88,29 +115,64 @@ function tensorFloats(t: TensorMsg | undefined, name: string, expectedDims: numb
 export function partsFromArtifact(model: ModelMsg, metadata: ModelMetadata): ModelParts {
   const { vocab: V, dim: K, classes: C, domains: D, pairFeatures: F } = metadata.onnx.dims;
   const opset = model.opset_import.find((o) => !o.domain)?.version;
-  if (opset === undefined || opset > OPSET) throw new ModelArtifactError('INCOMPATIBLE', `graph opset ${String(opset)} is not supported (max ${OPSET})`);
+  if (opset === undefined || opset > OPSET)
+    throw new ModelArtifactError(
+      'INCOMPATIBLE',
+      `graph opset ${String(opset)} is not supported (max ${OPSET})`,
+    );
   const graph = model.graph;
-  if (!graph || graph.name !== GRAPH_NAME) throw new ModelArtifactError('INCOMPATIBLE', `graph name ${graph?.name ?? '(none)'} is not ${GRAPH_NAME}`);
+  if (!graph || graph.name !== GRAPH_NAME)
+    throw new ModelArtifactError(
+      'INCOMPATIBLE',
+      `graph name ${graph?.name ?? '(none)'} is not ${GRAPH_NAME}`,
+    );
   const inputNames = new Set(graph.input.map((i) => i.name));
   const outputNames = new Set(graph.output.map((o) => o.name));
-  for (const name of Object.values(INPUTS)) if (!inputNames.has(name)) throw new ModelArtifactError('INCOMPATIBLE', `graph input ${name} is missing`);
-  for (const name of Object.values(OUTPUTS)) if (!outputNames.has(name)) throw new ModelArtifactError('INCOMPATIBLE', `graph output ${name} is missing`);
-  if (F !== PAIR_FEATURES.length) throw new ModelArtifactError('INCOMPATIBLE', `graph has ${F} pair features, this code computes ${PAIR_FEATURES.length}`);
+  for (const name of Object.values(INPUTS))
+    if (!inputNames.has(name))
+      throw new ModelArtifactError('INCOMPATIBLE', `graph input ${name} is missing`);
+  for (const name of Object.values(OUTPUTS))
+    if (!outputNames.has(name))
+      throw new ModelArtifactError('INCOMPATIBLE', `graph output ${name} is missing`);
+  if (F !== PAIR_FEATURES.length)
+    throw new ModelArtifactError(
+      'INCOMPATIBLE',
+      `graph has ${F} pair features, this code computes ${PAIR_FEATURES.length}`,
+    );
   const props = new Map((model.metadata_props ?? []).map((p) => [p.key, p.value]));
   const vocabHash = sha256(Buffer.from(JSON.stringify(metadata.text.vocabulary)));
   if (props.get('vocabulary_sha256') !== vocabHash) {
-    throw new ModelArtifactError('INCOMPATIBLE', 'the metadata vocabulary is not the one this graph was exported with');
+    throw new ModelArtifactError(
+      'INCOMPATIBLE',
+      'the metadata vocabulary is not the one this graph was exported with',
+    );
   }
   const init = new Map(graph.initializer.map((t) => [t.name, t]));
   const embedding = tensorFloats(init.get(INITIALIZERS.embedding), INITIALIZERS.embedding, [V, K]);
-  const classWeights = transpose(tensorFloats(init.get(INITIALIZERS.classWeightsT), INITIALIZERS.classWeightsT, [K, C]), K, C);
+  const classWeights = transpose(
+    tensorFloats(init.get(INITIALIZERS.classWeightsT), INITIALIZERS.classWeightsT, [K, C]),
+    K,
+    C,
+  );
   const classBias = tensorFloats(init.get(INITIALIZERS.classBias), INITIALIZERS.classBias, [C]);
-  const rankerWeights = tensorFloats(init.get(INITIALIZERS.rankerWeights), INITIALIZERS.rankerWeights, [5 + F, 1]);
-  const rankerBias = tensorFloats(init.get(INITIALIZERS.rankerBias), INITIALIZERS.rankerBias, [1])[0] as number;
+  const rankerWeights = tensorFloats(
+    init.get(INITIALIZERS.rankerWeights),
+    INITIALIZERS.rankerWeights,
+    [5 + F, 1],
+  );
+  const rankerBias = tensorFloats(
+    init.get(INITIALIZERS.rankerBias),
+    INITIALIZERS.rankerBias,
+    [1],
+  )[0] as number;
   tensorFloats(init.get(INITIALIZERS.domainMap), INITIALIZERS.domainMap, [C + 1, D + 1]);
   const vocab = Vocabulary.fromJSON(metadata.text.vocabulary);
   const domainOfClass = Int32Array.from(metadata.rome.domainOfClass);
-  if (domainOfClass.some((d) => d < 0 || d >= D)) throw new ModelArtifactError('INCOMPATIBLE', 'metadata.rome.domainOfClass points outside the domains');
+  if (domainOfClass.some((d) => d < 0 || d >= D))
+    throw new ModelArtifactError(
+      'INCOMPATIBLE',
+      'metadata.rome.domainOfClass points outside the domains',
+    );
   return {
     vocab,
     encoder: { vocabSize: V, dim: K, classes: C, embedding, classWeights, classBias },
@@ -138,11 +200,14 @@ export interface LoadModelOptions extends OnnxSessionOptions {
 }
 
 function readJson(path: string): unknown {
-  if (!existsSync(path)) throw new ModelArtifactError('MISSING', `metadata file ${path} does not exist`);
+  if (!existsSync(path))
+    throw new ModelArtifactError('MISSING', `metadata file ${path} does not exist`);
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ModelArtifactError('CORRUPT', `metadata file ${path} is not valid JSON`, { cause: error });
+    throw new ModelArtifactError('CORRUPT', `metadata file ${path} is not valid JSON`, {
+      cause: error,
+    });
   }
 }
 
@@ -160,8 +225,11 @@ export async function loadModel(
 ): Promise<Recommender> {
   let bytes: Uint8Array;
   if (typeof onnx === 'string') {
-    if (!existsSync(onnx)) throw new ModelArtifactError('MISSING', `ONNX file ${onnx} does not exist`);
+    if (!existsSync(onnx))
+      throw new ModelArtifactError('MISSING', `ONNX file ${onnx} does not exist`);
     bytes = new Uint8Array(readFileSync(onnx));
+  } else if (!(onnx instanceof Uint8Array)) {
+    throw new ModelArtifactError('CORRUPT', 'the ONNX artifact is neither a path nor bytes');
   } else bytes = onnx;
   let raw: unknown = metadataSource;
   if (typeof metadataSource === 'string') {
@@ -170,34 +238,49 @@ export async function loadModel(
           try {
             return JSON.parse(metadataSource);
           } catch (error) {
-            throw new ModelArtifactError('CORRUPT', 'metadata text is not valid JSON', { cause: error });
+            throw new ModelArtifactError('CORRUPT', 'metadata text is not valid JSON', {
+              cause: error,
+            });
           }
         })()
       : readJson(metadataSource);
   }
   const metadata = validateMetadata(raw);
   if (sha256(bytes) !== metadata.onnx.sha256) {
-    throw new ModelArtifactError('CORRUPT', `ONNX checksum ${sha256(bytes).slice(0, 12)}… does not match the metadata (${metadata.onnx.sha256.slice(0, 12)}…)`);
+    throw new ModelArtifactError(
+      'CORRUPT',
+      `ONNX checksum ${sha256(bytes).slice(0, 12)}… does not match the metadata (${metadata.onnx.sha256.slice(0, 12)}…)`,
+    );
   }
   let decoded: ModelMsg;
   try {
-    decoded = decodeModel(bytes);
+    decoded = decodeModel(new Uint8Array(bytes));
   } catch (error) {
-    throw new ModelArtifactError('CORRUPT', 'the ONNX bytes cannot be decoded as an ONNX model', { cause: error });
+    throw new ModelArtifactError('CORRUPT', 'the ONNX bytes cannot be decoded as an ONNX model', {
+      cause: error,
+    });
   }
   let parts: ModelParts;
   try {
     parts = partsFromArtifact(decoded, metadata);
   } catch (error) {
     if (error instanceof ModelArtifactError) throw error;
-    throw new ModelArtifactError('INCOMPATIBLE', `the graph does not match the metadata: ${(error as Error).message}`, { cause: error });
+    throw new ModelArtifactError(
+      'INCOMPATIBLE',
+      `the graph does not match the metadata: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   let backend: ScoringBackend;
   if ((options.backend ?? 'onnx') === 'onnx') {
     try {
       backend = await OnnxBackend.create(bytes, parts, options);
     } catch (error) {
-      throw new ModelArtifactError('CORRUPT', `onnxruntime refused the graph: ${(error as Error).message}`, { cause: error });
+      throw new ModelArtifactError(
+        'CORRUPT',
+        `onnxruntime refused the graph: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   } else backend = new ReferenceBackend(parts);
   const recommender = new Recommender(parts, backend, metadata);
@@ -207,7 +290,11 @@ export async function loadModel(
     } catch (error) {
       await backend.close().catch(() => undefined);
       if (error instanceof ModelArtifactError) throw error;
-      throw new ModelArtifactError('INCOMPATIBLE', `probe scoring failed: ${(error as Error).message}`, { cause: error });
+      throw new ModelArtifactError(
+        'INCOMPATIBLE',
+        `probe scoring failed: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
   return recommender;
@@ -219,12 +306,18 @@ export async function checkProbe(recommender: Recommender, tolerance: number): P
   if (!probe || !Array.isArray(probe.offers) || probe.offers.length === 0) return;
   const scratch = new Recommender(recommender.parts, recommender.backend, recommender.metadata);
   await scratch.indexOffers(probe.offers);
-  const scores = await scratch.scoreAll(probe.profile, probe.offers.map((o) => o.id));
+  const scores = await scratch.scoreAll(
+    probe.profile,
+    probe.offers.map((o) => o.id),
+  );
   probe.offers.forEach((o, i) => {
     const got = scores.get(o.id);
     const expected = probe.scores[i];
     if (got === undefined || expected === undefined || !(Math.abs(got - expected) <= tolerance)) {
-      throw new ModelArtifactError('INCOMPATIBLE', `probe score of offer ${o.id} is ${String(got)}, the metadata expects ${String(expected)}`);
+      throw new ModelArtifactError(
+        'INCOMPATIBLE',
+        `probe score of offer ${o.id} is ${String(got)}, the metadata expects ${String(expected)}`,
+      );
     }
   });
 }

@@ -1,4 +1,11 @@
-import { AttributeType, TensorDataType, encodeModel, type NodeMsg, type TensorMsg, type ValueInfoMsg } from './proto.js';
+import {
+  AttributeType,
+  TensorDataType,
+  encodeModel,
+  type NodeMsg,
+  type TensorMsg,
+  type ValueInfoMsg,
+} from './proto.js';
 
 /**
  * The scoring graph, one ONNX model with three independent paths so that each use is one call
@@ -32,7 +39,11 @@ export const INPUTS = {
   pairFeatures: 'pair_features',
 } as const;
 
-export const OUTPUTS = { embedding: 'embedding', romeLogits: 'rome_logits', score: 'score' } as const;
+export const OUTPUTS = {
+  embedding: 'embedding',
+  romeLogits: 'rome_logits',
+  score: 'score',
+} as const;
 
 export const INITIALIZERS = {
   embedding: 'E',
@@ -69,7 +80,12 @@ function floatTensor(name: string, dims: number[], data: Float32Array): TensorMs
 
 function int64Tensor(name: string, values: number[]): TensorMsg {
   const data = new BigInt64Array(values.map((v) => BigInt(v)));
-  return { name, dims: [values.length], data_type: TensorDataType.INT64, raw_data: new Uint8Array(data.buffer) };
+  return {
+    name,
+    dims: [values.length],
+    data_type: TensorDataType.INT64,
+    raw_data: new Uint8Array(data.buffer),
+  };
 }
 
 function valueInfo(name: string, elemType: number, dims: Array<number | string>): ValueInfoMsg {
@@ -78,13 +94,20 @@ function valueInfo(name: string, elemType: number, dims: Array<number | string>)
     type: {
       tensor_type: {
         elem_type: elemType,
-        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
+        shape: {
+          dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })),
+        },
       },
     },
   };
 }
 
-function node(op: string, inputs: string[], outputs: string[], attrs: Record<string, number> = {}): NodeMsg {
+function node(
+  op: string,
+  inputs: string[],
+  outputs: string[],
+  attrs: Record<string, number> = {},
+): NodeMsg {
   return {
     name: `${op}_${outputs[0]}`,
     op_type: op,
@@ -96,7 +119,8 @@ function node(op: string, inputs: string[], outputs: string[], attrs: Record<str
 
 export function transpose(matrix: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = matrix[r * cols + c] as number;
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) out[c * rows + r] = matrix[r * cols + c] as number;
   return out;
 }
 
@@ -109,7 +133,8 @@ export function buildGraphBytes(
   if (w.embedding.length !== V * K || w.classWeights.length !== C * K || w.classBias.length !== C) {
     throw new Error('graph weights have inconsistent sizes');
   }
-  if (w.rankerWeights.length !== X) throw new Error(`ranker expects ${X} weights, got ${w.rankerWeights.length}`);
+  if (w.rankerWeights.length !== X)
+    throw new Error(`ranker expects ${X} weights, got ${w.rankerWeights.length}`);
   const domainMap = new Float32Array((C + 1) * (D + 1));
   for (let c = 0; c < C; c++) domainMap[c * (D + 1) + (w.domainOfClass[c] as number)] = 1;
   domainMap[C * (D + 1) + D] = 1;
@@ -158,9 +183,14 @@ export function buildGraphBytes(
     node('Unsqueeze', ['dom_p_1d', 'axis_1'], ['f_dom_p']),
     node('Add', ['f_dom_p', 'log_eps'], ['dom_p_eps']),
     node('Log', ['dom_p_eps'], ['f_dom_logp']),
-    node('Concat', ['f_cos', 'f_rome_p', 'f_rome_logp', 'f_dom_p', 'f_dom_logp', INPUTS.pairFeatures], ['features'], {
-      axis: 1,
-    }),
+    node(
+      'Concat',
+      ['f_cos', 'f_rome_p', 'f_rome_logp', 'f_dom_p', 'f_dom_logp', INPUTS.pairFeatures],
+      ['features'],
+      {
+        axis: 1,
+      },
+    ),
     node('MatMul', ['features', INITIALIZERS.rankerWeights], ['logit_2d']),
     node('Add', ['logit_2d', INITIALIZERS.rankerBias], ['logit_2d_b']),
     node('Reshape', ['logit_2d_b', 'flat'], ['logit']),

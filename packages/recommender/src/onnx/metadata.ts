@@ -75,33 +75,63 @@ function fail(problem: ModelArtifactProblem, message: string): never {
 
 /** Structural validation of parsed metadata; throws ModelArtifactError. */
 export function validateMetadata(value: unknown): ModelMetadata {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) fail('INCOMPATIBLE', 'metadata is not a JSON object');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    fail('INCOMPATIBLE', 'metadata is not a JSON object');
   const m = value as Partial<ModelMetadata>;
-  if (m.format !== METADATA_FORMAT) fail('INCOMPATIBLE', `metadata format is ${JSON.stringify(m.format)}, expected ${METADATA_FORMAT}`);
+  if (m.format !== METADATA_FORMAT)
+    fail(
+      'INCOMPATIBLE',
+      `metadata format is ${JSON.stringify(m.format)}, expected ${METADATA_FORMAT}`,
+    );
   if (m.schemaVersion !== METADATA_SCHEMA_VERSION) {
-    fail('INCOMPATIBLE', `metadata schema version ${String(m.schemaVersion)} is not supported (this loader reads ${METADATA_SCHEMA_VERSION})`);
+    fail(
+      'INCOMPATIBLE',
+      `metadata schema version ${String(m.schemaVersion)} is not supported (this loader reads ${METADATA_SCHEMA_VERSION})`,
+    );
   }
   const dims = m.onnx?.dims;
-  if (!m.onnx || typeof m.onnx.sha256 !== 'string' || !dims) fail('INCOMPATIBLE', 'metadata.onnx is missing its checksum or dimensions');
+  if (!m.onnx || typeof m.onnx.sha256 !== 'string' || !dims)
+    fail('INCOMPATIBLE', 'metadata.onnx is missing its checksum or dimensions');
   for (const key of ['vocab', 'dim', 'classes', 'domains', 'pairFeatures'] as const) {
-    if (!Number.isInteger(dims[key]) || dims[key] <= 0) fail('INCOMPATIBLE', `metadata.onnx.dims.${key} is not a positive integer`);
+    if (!Number.isInteger(dims[key]) || dims[key] <= 0)
+      fail('INCOMPATIBLE', `metadata.onnx.dims.${key} is not a positive integer`);
   }
   const vocab = m.text?.vocabulary;
-  if (!vocab || !Array.isArray(vocab.tokens) || !Array.isArray(vocab.idf) || vocab.tokens.length !== vocab.idf.length) {
+  if (
+    !vocab ||
+    !Array.isArray(vocab.tokens) ||
+    !Array.isArray(vocab.idf) ||
+    vocab.tokens.length !== vocab.idf.length
+  ) {
     fail('INCOMPATIBLE', 'metadata.text.vocabulary is missing or malformed');
   }
-  if (vocab.tokens.length + 1 !== dims.vocab) fail('INCOMPATIBLE', `vocabulary has ${vocab.tokens.length} tokens but the graph expects ${dims.vocab - 1}`);
+  if (vocab.tokens.length + 1 !== dims.vocab)
+    fail(
+      'INCOMPATIBLE',
+      `vocabulary has ${vocab.tokens.length} tokens but the graph expects ${dims.vocab - 1}`,
+    );
   const rome = m.rome;
   if (!rome || !Array.isArray(rome.classes) || rome.classes.length !== dims.classes) {
     fail('INCOMPATIBLE', 'metadata.rome.classes does not match the graph dimensions');
   }
-  if (!Array.isArray(rome.domains) || rome.domains.length !== dims.domains || !Array.isArray(rome.domainOfClass) || rome.domainOfClass.length !== dims.classes) {
+  if (
+    !Array.isArray(rome.domains) ||
+    rome.domains.length !== dims.domains ||
+    !Array.isArray(rome.domainOfClass) ||
+    rome.domainOfClass.length !== dims.classes
+  ) {
     fail('INCOMPATIBLE', 'metadata.rome domains do not match the graph dimensions');
   }
-  if (!Array.isArray(rome.titleIndex) || !Array.isArray(rome.classLabels)) fail('INCOMPATIBLE', 'metadata.rome title index or labels missing');
-  if (!m.features || !Array.isArray(m.features.pair) || m.features.pair.length !== dims.pairFeatures) {
+  if (!Array.isArray(rome.titleIndex) || !Array.isArray(rome.classLabels))
+    fail('INCOMPATIBLE', 'metadata.rome title index or labels missing');
+  if (
+    !m.features ||
+    !Array.isArray(m.features.pair) ||
+    m.features.pair.length !== dims.pairFeatures
+  ) {
     fail('INCOMPATIBLE', 'metadata.features.pair does not match the graph dimensions');
   }
-  if (!m.text?.fieldWeights || typeof m.text.maxTokens !== 'number') fail('INCOMPATIBLE', 'metadata.text field weights missing');
+  if (!m.text?.fieldWeights || typeof m.text.maxTokens !== 'number')
+    fail('INCOMPATIBLE', 'metadata.text field weights missing');
   return m as ModelMetadata;
 }

@@ -72,7 +72,14 @@ message ModelProto {
 `;
 
 export const TensorDataType = { FLOAT: 1, INT32: 6, INT64: 7 } as const;
-export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;
+export const AttributeType = {
+  FLOAT: 1,
+  INT: 2,
+  STRING: 3,
+  TENSOR: 4,
+  FLOATS: 6,
+  INTS: 7,
+} as const;
 
 const root = protobuf.parse(ONNX_SUBSET, { keepCase: true }).root;
 export const ModelProto = root.lookupType('onnx.ModelProto');
@@ -104,7 +111,12 @@ export interface NodeMsg {
 }
 export interface ValueInfoMsg {
   name: string;
-  type: { tensor_type: { elem_type: number; shape: { dim: Array<{ dim_value?: number; dim_param?: string }> } } };
+  type: {
+    tensor_type: {
+      elem_type: number;
+      shape: { dim: Array<{ dim_value?: number; dim_param?: string }> };
+    };
+  };
 }
 export interface GraphMsg {
   name: string;
@@ -128,13 +140,18 @@ export interface ModelMsg {
 export function encodeModel(model: ModelMsg): Uint8Array {
   const problem = ModelProto.verify(model);
   if (problem) throw new Error(`invalid ONNX model message: ${problem}`);
-  return ModelProto.encode(ModelProto.fromObject(model)).finish();
+  // protobufjs returns a Node Buffer (whose slice() is a view): hand out a plain Uint8Array copy.
+  return new Uint8Array(ModelProto.encode(ModelProto.fromObject(model)).finish());
 }
 
 /** Decodes ONNX bytes into plain objects (int64 as numbers, bytes as Uint8Array). Throws on garbage. */
 export function decodeModel(bytes: Uint8Array): ModelMsg {
   const message = ModelProto.decode(bytes);
-  return ModelProto.toObject(message, { longs: Number, defaults: true, arrays: true }) as unknown as ModelMsg;
+  return ModelProto.toObject(message, {
+    longs: Number,
+    defaults: true,
+    arrays: true,
+  }) as unknown as ModelMsg;
 }
 
 export function toNumber(value: number | { toNumber(): number }): number {

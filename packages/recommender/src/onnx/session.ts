@@ -24,14 +24,21 @@ export class OnnxBackend implements ScoringBackend {
     this.C = parts.classes.length;
   }
 
-  static async create(bytes: Uint8Array, parts: ModelParts, options: OnnxSessionOptions = {}): Promise<OnnxBackend> {
+  static async create(
+    bytes: Uint8Array,
+    parts: ModelParts,
+    options: OnnxSessionOptions = {},
+  ): Promise<OnnxBackend> {
     const sessionOptions: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
     if (options.intraOpThreads) sessionOptions.intraOpNumThreads = options.intraOpThreads;
-    const session = await ort.InferenceSession.create(bytes, sessionOptions);
+    // onnxruntime may use (and rewrite) the buffer it is given: hand it a private copy.
+    const session = await ort.InferenceSession.create(new Uint8Array(bytes), sessionOptions);
     return new OnnxBackend(session, parts);
   }
 
-  private feeds(partial: Partial<Record<keyof typeof INPUTS, ort.Tensor>>): Record<string, ort.Tensor> {
+  private feeds(
+    partial: Partial<Record<keyof typeof INPUTS, ort.Tensor>>,
+  ): Record<string, ort.Tensor> {
     const { K, C, F } = this;
     const empty = {
       tokenIds: new ort.Tensor('int64', new BigInt64Array(0), [0, 0]),
@@ -45,7 +52,9 @@ export class OnnxBackend implements ScoringBackend {
       pairFeatures: new ort.Tensor('float32', new Float32Array(0), [0, F]),
     };
     const merged = { ...empty, ...partial };
-    return Object.fromEntries(Object.entries(merged).map(([key, tensor]) => [INPUTS[key as keyof typeof INPUTS], tensor]));
+    return Object.fromEntries(
+      Object.entries(merged).map(([key, tensor]) => [INPUTS[key as keyof typeof INPUTS], tensor]),
+    );
   }
 
   async encode(bags: SparseBag[]): Promise<Float32Array> {
@@ -61,7 +70,10 @@ export class OnnxBackend implements ScoringBackend {
       }
     });
     const out = await this.session.run(
-      this.feeds({ tokenIds: new ort.Tensor('int64', ids, [n, L]), tokenWeights: new ort.Tensor('float32', weights, [n, L]) }),
+      this.feeds({
+        tokenIds: new ort.Tensor('int64', ids, [n, L]),
+        tokenWeights: new ort.Tensor('float32', weights, [n, L]),
+      }),
       [OUTPUTS.embedding],
     );
     return Float32Array.from(out[OUTPUTS.embedding]?.data as Float32Array);
@@ -69,8 +81,12 @@ export class OnnxBackend implements ScoringBackend {
 
   async classify(embeddings: Float32Array, count: number): Promise<Float32Array> {
     if (count === 0) return new Float32Array(0);
-    const input = embeddings.length === count * this.K ? embeddings : embeddings.subarray(0, count * this.K);
-    const out = await this.session.run(this.feeds({ classInput: new ort.Tensor('float32', input, [count, this.K]) }), [OUTPUTS.romeLogits]);
+    const input =
+      embeddings.length === count * this.K ? embeddings : embeddings.subarray(0, count * this.K);
+    const out = await this.session.run(
+      this.feeds({ classInput: new ort.Tensor('float32', input, [count, this.K]) }),
+      [OUTPUTS.romeLogits],
+    );
     return Float32Array.from(out[OUTPUTS.romeLogits]?.data as Float32Array);
   }
 
@@ -86,10 +102,16 @@ export class OnnxBackend implements ScoringBackend {
       this.feeds({
         queryEmbedding: new ort.Tensor('float32', input.queryEmbedding, [1, this.K]),
         queryRomeProbs: new ort.Tensor('float32', input.queryRomeProbs, [1, this.C]),
-        offerEmbeddings: new ort.Tensor('float32', input.offerEmbeddings.subarray(0, M * this.K), [M, this.K]),
+        offerEmbeddings: new ort.Tensor('float32', input.offerEmbeddings.subarray(0, M * this.K), [
+          M,
+          this.K,
+        ]),
         offerRome: new ort.Tensor('int64', toInt64(input.offerRome), [M]),
         offerDomain: new ort.Tensor('int64', toInt64(input.offerDomain), [M]),
-        pairFeatures: new ort.Tensor('float32', input.pairFeatures.subarray(0, M * this.F), [M, this.F]),
+        pairFeatures: new ort.Tensor('float32', input.pairFeatures.subarray(0, M * this.F), [
+          M,
+          this.F,
+        ]),
       }),
       [OUTPUTS.score],
     );

@@ -21,11 +21,19 @@ export interface FieldWeights {
 
 export const DEFAULT_FIELD_WEIGHTS: FieldWeights = { title: 1, skills: 0.8, description: 0.5 };
 
-/** Normalised n-gram keys of a text: unigrams, and bigrams joined by "_". */
+const NGRAM_CACHE_LIMIT = 4096;
+const ngramCache = new Map<string, string[]>();
+
+/** Normalised n-gram keys of a text: unigrams, and bigrams joined by "_" (small bounded memo). */
 export function ngrams(text: string | null | undefined): string[] {
+  if (!text) return [];
+  const cached = ngramCache.get(text);
+  if (cached) return cached;
   const tokens = tokenize(text);
   const out = tokens.slice();
   for (let i = 0; i + 1 < tokens.length; i++) out.push(`${tokens[i]}_${tokens[i + 1]}`);
+  if (ngramCache.size >= NGRAM_CACHE_LIMIT) ngramCache.clear();
+  ngramCache.set(text, out);
   return out;
 }
 
@@ -81,7 +89,10 @@ export class Vocabulary {
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .slice(0, options.maxSize ?? 60000);
     const tokens = kept.map(([key]) => key);
-    const idf = Float64Array.from(kept, ([, count]) => Math.round(Math.log(1 + n / count) * 1e6) / 1e6);
+    const idf = Float64Array.from(
+      kept,
+      ([, count]) => Math.round(Math.log(1 + n / count) * 1e6) / 1e6,
+    );
     return new Vocabulary(tokens, idf);
   }
 }
@@ -94,7 +105,12 @@ export interface SparseBag {
 
 export const EMPTY_BAG: SparseBag = { ids: new Int32Array(0), weights: new Float32Array(0) };
 
-function addField(acc: Map<number, number>, vocab: Vocabulary, keys: string[], scale: number): void {
+function addField(
+  acc: Map<number, number>,
+  vocab: Vocabulary,
+  keys: string[],
+  scale: number,
+): void {
   if (scale === 0 || keys.length === 0) return;
   const tf = new Map<number, number>();
   for (const key of keys) {
@@ -126,7 +142,12 @@ export function featurize(
 ): SparseBag {
   const acc = new Map<number, number>();
   addField(acc, vocab, ngrams(fields.title), weights.title);
-  addField(acc, vocab, (fields.skills ?? []).flatMap((s) => ngrams(s)), weights.skills);
+  addField(
+    acc,
+    vocab,
+    (fields.skills ?? []).flatMap((s) => ngrams(s)),
+    weights.skills,
+  );
   addField(acc, vocab, ngrams(fields.description), weights.description);
   let entries = [...acc.entries()];
   if (entries.length > maxTokens) {

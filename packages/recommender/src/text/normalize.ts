@@ -57,7 +57,8 @@ export function stemFr(word: string): string {
   let w = word;
   if (w.length <= 3 || /\d/.test(w)) return w;
   if (w.length > 4 && w.endsWith('aux')) w = `${w.slice(0, -3)}al`;
-  else if (w.length > 3 && (w.endsWith('s') || w.endsWith('x')) && !w.endsWith('ss')) w = w.slice(0, -1);
+  else if (w.length > 3 && (w.endsWith('s') || w.endsWith('x')) && !w.endsWith('ss'))
+    w = w.slice(0, -1);
   for (const [suffix, replacement] of SUFFIX_RULES) {
     if (w.length > suffix.length + 2 && w.endsWith(suffix)) {
       w = w.slice(0, -suffix.length) + replacement;
