@@ -40,6 +40,24 @@ try {
   await bus.disconnect();
   logger.info({ repositoryRoot }, 'topics provisioned');
 
+  // The data pipeline on the recorded real payloads: ingest (replay) lands them in the warehouse
+  // and emits offers.ingested; transform runs dbt and publishes the curated offers.
+  const summaryOf = (output: string) =>
+    JSON.parse(output.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+  const ingest = summaryOf(
+    await runCommand('node', ['jobs/ingest/dist/cli.js', '--source', 'replay']),
+  );
+  logger.info({ landed: ingest.landed, published: ingest.published }, 'ingest (replay) done');
+  const transform = summaryOf(await runCommand('node', ['jobs/transform/dist/cli.js']));
+  logger.info(
+    {
+      offersCurated: transform.offersCurated,
+      tombstones: transform.tombstones,
+      dbt: transform.dbt,
+    },
+    'transform done',
+  );
+
   process.stdout.write(
     [
       '',
@@ -47,6 +65,7 @@ try {
       `  Kafka      ${config.kafkaBrokers.join(',')} (topics provisioned, see docs/events.md)`,
       '  PostgreSQL see the infra lines above (npm run infra -- status)',
       '  MLflow     http://127.0.0.1:5000',
+      `  Offers     transform ${String(transform.status)}: ${String(transform.offersCurated)} curated offers published this run to jobmarket.offers.curated.v1 (see them: npm run example:consumer)`,
       '',
       'Press Ctrl-C to stop everything the demo started.',
       '',
