@@ -79,6 +79,15 @@ export function listAwareEstimator(defaultListSize: number): ComplexityEstimator
   };
 }
 
+/** Depth bound of introspection-only operations (off in production unless enabled). */
+export const INTROSPECTION_MAX_DEPTH = 20;
+
+function isIntrospectionOnly(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.every(
+    (selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith('__'),
+  );
+}
+
 function selectOperation(
   document: DocumentNode,
   operationName: string | undefined,
@@ -130,15 +139,17 @@ export function queryLimitsPlugin<C extends BaseContext>({
             if (definition.kind === Kind.FRAGMENT_DEFINITION)
               fragments.set(definition.name.value, definition);
           }
-          const depth = operationDepth(operation, fragments, maxDepth);
-          if (depth > maxDepth) {
-            throw new GraphQLError(
-              `The query is too deep: more than ${maxDepth} levels of fields.`,
-              {
-                extensions: { code: LIMIT_CODES.tooDeep, maxDepth, http: { status: 400 } },
-              },
-            );
+          // An introspection-only operation (GraphiQL's schema query is ~13 levels deep) gets a
+          // fixed depth bound instead; its cost is bounded by the schema's size.
+          const introspection = isIntrospectionOnly(operation);
+          const limit = introspection ? Math.max(maxDepth, INTROSPECTION_MAX_DEPTH) : maxDepth;
+          const depth = operationDepth(operation, fragments, limit);
+          if (depth > limit) {
+            throw new GraphQLError(`The query is too deep: more than ${limit} levels of fields.`, {
+              extensions: { code: LIMIT_CODES.tooDeep, maxDepth: limit, http: { status: 400 } },
+            });
           }
+          if (introspection) return;
           let cost: number;
           try {
             cost = getComplexity({

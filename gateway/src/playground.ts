@@ -65,6 +65,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>JobMarket GraphQL playground</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/playground/vendor/graphiql.css">
 <style>html,body,#graphiql{height:100%;margin:0}</style>
 </head>
@@ -109,6 +110,8 @@ const BOOT = `(async function () {
   root.render(React.createElement(GraphiQL, {
     fetcher: fetcher,
     defaultTabs: tabs.length ? tabs : undefined,
+    // GraphiQL 3 takes the first tab's variables from this prop, not from defaultTabs.
+    variables: tabs.length ? tabs[0].variables : undefined,
     defaultEditorToolsVisibility: true,
     shouldPersistHeaders: true,
   }));

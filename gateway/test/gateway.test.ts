@@ -404,7 +404,7 @@ describe('gateway over the subgraphs', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).not.toMatch(/https?:\/\//);
-    for (const src of [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map(
+    for (const src of [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map(
       (match) => match[1] as string,
     )) {
       const asset = await fetch(`${platform.root}${src}`);

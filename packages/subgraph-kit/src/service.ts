@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '@jobmarket/telemetry';
 import { createFormatError } from './format-error.js';
@@ -71,7 +72,12 @@ export function createSubgraphService<C extends SubgraphContext = SubgraphContex
     includeStacktraceInErrorResponses: development,
     formatError: createFormatError({ logger: options.logger, development }),
     allowBatchedHttpRequests: false,
-    plugins: [metrics.apolloPlugin<C>(), ...(options.plugins ?? [])],
+    // No Apollo Studio traces in responses (the gateway does not use them; OpenTelemetry does that job).
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      metrics.apolloPlugin<C>(),
+      ...(options.plugins ?? []),
+    ],
     logger: options.logger,
   });
 
