@@ -9,12 +9,7 @@ bash scripts/setup.sh
 
 started_file=$(mktemp)
 stop_started() {
-  local started
-  started=$(sort -u "$started_file" | tr '\n' ' ')
-  if [[ -n "${started// /}" ]]; then
-    # shellcheck disable=SC2086 # one word per engine name
-    bash scripts/infra/infra.sh down $started || true
-  fi
+  bash scripts/infra/infra.sh down --started-file "$started_file" || true
   rm -f "$started_file"
 }
 trap stop_started EXIT
