@@ -123,6 +123,10 @@ export interface FakeFranceTravailOptions {
   retryAfterSeconds?: number;
   /** Probability of a 502 on a search request (default 0), from a seeded generator. */
   failureRate?: number;
+  /** Every this many search requests, a 502 (deterministic faults, on top of failureRate). */
+  failEvery?: number;
+  /** Every this many search requests, a 429 with Retry-After (on top of the rate limit). */
+  throttleEvery?: number;
   seed?: number;
   /** Highest range start (default 3000) and end (default 3149). */
   maxStart?: number;
@@ -262,13 +266,19 @@ export async function startFakeFranceTravail(
       record(404);
       return json(response, 404, { message: 'not found' });
     }
+    const path = url.pathname.slice(base.length);
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const expiry = token ? tokens.get(token) : undefined;
     if (!expiry || expiry < Date.now()) {
       record(401);
       return json(response, 401, { message: 'Unauthorized' });
     }
-    if (!limiter.hit(Date.now())) {
+    const throttled =
+      options.throttleEvery !== undefined &&
+      path === '/offres/search' &&
+      (searches + 1) % options.throttleEvery === 0;
+    if (!limiter.hit(Date.now()) || throttled) {
+      if (throttled) searches += 1;
       record(429);
       response.writeHead(429, {
         'content-type': 'text/plain',
@@ -276,7 +286,6 @@ export async function startFakeFranceTravail(
       });
       return response.end('Too Many Requests');
     }
-    const path = url.pathname.slice(base.length);
     if (path.startsWith('/referentiel/')) {
       const name = decodeURIComponent(path.slice('/referentiel/'.length));
       const list = (referentials() as Record<string, unknown>)[name];
@@ -291,7 +300,10 @@ export async function startFakeFranceTravail(
     }
     searches += 1;
     if (options.expireTokensEvery && searches % options.expireTokensEvery === 0) tokens.clear();
-    if (options.failureRate && random.next() < options.failureRate) {
+    if (
+      (options.failureRate && random.next() < options.failureRate) ||
+      (options.failEvery && searches % options.failEvery === 0)
+    ) {
       record(502);
       response.writeHead(502, { 'content-type': 'text/html' });
       return response.end('<html><body><h1>502 Bad Gateway</h1></body></html>');

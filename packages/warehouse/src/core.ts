@@ -39,7 +39,7 @@ export function bindable(params: readonly SqlValue[]): (string | number | boolea
 
 function toDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value;
+  if (value instanceof Date) return new Date(value.getTime()); // a plain Date, not a driver subclass
   if (typeof value === 'string')
     return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
   if (typeof value === 'object' && value !== null && 'toJSON' in value) {
@@ -150,7 +150,8 @@ function createOps(driver: Driver): WarehouseOps {
           'referentials',
           part.map((row) => [row.source, row.name, row.code, row.label, row.payload]),
         );
-        await driver.run(sql.mergeReferentials(dialect), [at, at]);
+        await driver.run(sql.updateReferentials(dialect), [at]);
+        await driver.run(sql.insertNewReferentials(dialect), [at]);
         written += part.length;
       }
       return written;
@@ -171,36 +172,38 @@ function createOps(driver: Driver): WarehouseOps {
     },
 
     async putIngestState(state: IngestState) {
-      await driver.run(
-        sql.mergeIngestState(dialect),
-        bindable([
-          state.source,
-          state.watermark,
-          state.lastRunId,
-          state.lastSuccessRunId,
-          state.lastSuccessAt,
-          state.quota === null ? null : JSON.stringify(state.quota),
-          state.updatedAt,
-        ]),
-      );
+      const values = bindable([
+        state.watermark,
+        state.lastRunId,
+        state.lastSuccessRunId,
+        state.lastSuccessAt,
+        state.quota === null ? null : JSON.stringify(state.quota),
+        state.updatedAt,
+      ]);
+      await driver.run(sql.updateIngestState(dialect), [...values, state.source]);
+      await driver.run(sql.insertIngestState(dialect), [state.source, ...values, state.source]);
     },
 
     async recordRun(run: IngestRunRecord) {
-      await driver.run(
-        sql.mergeIngestRun(dialect),
-        bindable([
-          run.runId,
-          run.source,
-          run.startedAt,
-          run.finishedAt,
-          run.status,
-          run.windowStart,
-          run.windowEnd,
-          run.dryRun,
-          JSON.stringify(run.counts),
-          run.error,
-        ]),
-      );
+      const values = bindable([
+        run.finishedAt,
+        run.status,
+        run.windowStart,
+        run.windowEnd,
+        run.dryRun,
+        JSON.stringify(run.counts),
+        run.error,
+      ]);
+      await driver.run(sql.updateIngestRun(dialect), [...values, run.runId, run.source]);
+      const [startedAt] = bindable([run.startedAt]);
+      await driver.run(sql.insertIngestRun(dialect), [
+        run.runId,
+        run.source,
+        startedAt ?? null,
+        ...values,
+        run.runId,
+        run.source,
+      ]);
     },
 
     async recordRejected(rows: readonly RejectedOffer[]) {
@@ -265,6 +268,8 @@ export async function createWarehouse(
     ops.enqueueOutbox,
     ops.upsertReferentials,
     ops.recordRejected,
+    ops.putIngestState,
+    ops.recordRun,
   ]);
 
   const warehouse: Warehouse = {

@@ -187,53 +187,75 @@ FROM ${O} s
 WHERE NOT EXISTS (SELECT 1 FROM ${BRONZE}.offers_outbox o WHERE o.event_id = s.event_id)`;
 }
 
-/** Params: landed_at (twice). */
-export function mergeReferentials(dialect: Dialect): string {
-  const R = STAGING.referentials.table;
-  return `MERGE INTO ${BRONZE}.raw_referentials AS t
-USING ${R} AS s
-ON t.source = s.source AND t.name = s.name AND t.code = s.code
-WHEN MATCHED THEN UPDATE SET label = s.label, payload = ${jsonValue(dialect, 's.payload')}, landed_at = CAST(? AS TIMESTAMP)
-WHEN NOT MATCHED THEN INSERT (source, name, code, label, payload, landed_at)
-  VALUES (s.source, s.name, s.code, s.label, ${jsonValue(dialect, 's.payload')}, CAST(? AS TIMESTAMP))`;
+const R = STAGING.referentials.table;
+
+/** Params: landed_at. Rows of the staging table already landed get the new label and payload. */
+export function updateReferentials(dialect: Dialect): string {
+  return `UPDATE ${BRONZE}.raw_referentials AS t
+SET label = s.label, payload = ${jsonValue(dialect, 's.payload')}, landed_at = CAST(? AS TIMESTAMP)
+FROM ${R} AS s
+WHERE t.source = s.source AND t.name = s.name AND t.code = s.code`;
 }
 
-/** Params: source, watermark, last_run_id, last_success_run_id, last_success_at, quota, updated_at. */
-export function mergeIngestState(dialect: Dialect): string {
-  return `MERGE INTO ${BRONZE}.ingest_state AS t
-USING (SELECT ? AS source, CAST(? AS TIMESTAMP) AS watermark, ? AS last_run_id, ? AS last_success_run_id,
-  CAST(? AS TIMESTAMP) AS last_success_at, ? AS quota, CAST(? AS TIMESTAMP) AS updated_at) AS s
-ON t.source = s.source
-WHEN MATCHED THEN UPDATE SET watermark = s.watermark, last_run_id = s.last_run_id,
-  last_success_run_id = s.last_success_run_id, last_success_at = s.last_success_at,
-  quota = ${jsonValue(dialect, 's.quota')}, updated_at = s.updated_at
-WHEN NOT MATCHED THEN INSERT (source, watermark, last_run_id, last_success_run_id, last_success_at, quota, updated_at)
-  VALUES (s.source, s.watermark, s.last_run_id, s.last_success_run_id, s.last_success_at, ${jsonValue(dialect, 's.quota')}, s.updated_at)`;
+/** Params: landed_at. */
+export function insertNewReferentials(dialect: Dialect): string {
+  return `INSERT INTO ${BRONZE}.raw_referentials (source, name, code, label, payload, landed_at)
+SELECT s.source, s.name, s.code, s.label, ${jsonValue(dialect, 's.payload')}, CAST(? AS TIMESTAMP)
+FROM ${R} AS s
+WHERE NOT EXISTS (
+  SELECT 1 FROM ${BRONZE}.raw_referentials e
+  WHERE e.source = s.source AND e.name = s.name AND e.code = s.code
+)`;
+}
+
+/*
+ * Single-row upserts are an UPDATE then an INSERT ... WHERE NOT EXISTS, in one transaction, rather
+ * than MERGE: the same SQL on DuckDB, Snowflake and the fakesnow emulator (whose MERGE cannot run
+ * inside a transaction that already wrote), and every bind is CAST so no engine has to guess a type.
+ */
+
+/** Params: watermark, last_run_id, last_success_run_id, last_success_at, quota, updated_at, source. */
+export function updateIngestState(dialect: Dialect): string {
+  return `UPDATE ${BRONZE}.ingest_state
+SET watermark = CAST(? AS TIMESTAMP), last_run_id = CAST(? AS VARCHAR), last_success_run_id = CAST(? AS VARCHAR),
+  last_success_at = CAST(? AS TIMESTAMP), quota = ${jsonValue(dialect, 'CAST(? AS VARCHAR)')}, updated_at = CAST(? AS TIMESTAMP)
+WHERE source = CAST(? AS VARCHAR)`;
+}
+
+/** Params: source, watermark, last_run_id, last_success_run_id, last_success_at, quota, updated_at, source. */
+export function insertIngestState(dialect: Dialect): string {
+  return `INSERT INTO ${BRONZE}.ingest_state (source, watermark, last_run_id, last_success_run_id, last_success_at, quota, updated_at)
+SELECT CAST(? AS VARCHAR), CAST(? AS TIMESTAMP), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP),
+  ${jsonValue(dialect, 'CAST(? AS VARCHAR)')}, CAST(? AS TIMESTAMP)
+WHERE NOT EXISTS (SELECT 1 FROM ${BRONZE}.ingest_state WHERE source = CAST(? AS VARCHAR))`;
 }
 
 export function selectIngestState(dialect: Dialect): string {
   return `SELECT source, watermark, last_run_id, last_success_run_id, last_success_at,
   ${jsonText(dialect, 'quota')} AS quota, updated_at
-FROM ${BRONZE}.ingest_state WHERE source = ?`;
+FROM ${BRONZE}.ingest_state WHERE source = CAST(? AS VARCHAR)`;
 }
 
-/** Params: run_id, source, started_at, finished_at, status, window_start, window_end, dry_run, counts, error. */
-export function mergeIngestRun(dialect: Dialect): string {
-  return `MERGE INTO ${BRONZE}.ingest_runs AS t
-USING (SELECT ? AS run_id, ? AS source, CAST(? AS TIMESTAMP) AS started_at, CAST(? AS TIMESTAMP) AS finished_at,
-  ? AS status, CAST(? AS TIMESTAMP) AS window_start, CAST(? AS TIMESTAMP) AS window_end, CAST(? AS BOOLEAN) AS dry_run,
-  ? AS counts, ? AS error) AS s
-ON t.run_id = s.run_id AND t.source = s.source
-WHEN MATCHED THEN UPDATE SET finished_at = s.finished_at, status = s.status, window_start = s.window_start,
-  window_end = s.window_end, dry_run = s.dry_run, counts = ${jsonValue(dialect, 's.counts')}, error = s.error
-WHEN NOT MATCHED THEN INSERT (run_id, source, started_at, finished_at, status, window_start, window_end, dry_run, counts, error)
-  VALUES (s.run_id, s.source, s.started_at, s.finished_at, s.status, s.window_start, s.window_end, s.dry_run,
-    ${jsonValue(dialect, 's.counts')}, s.error)`;
+/** Params: finished_at, status, window_start, window_end, dry_run, counts, error, run_id, source. */
+export function updateIngestRun(dialect: Dialect): string {
+  return `UPDATE ${BRONZE}.ingest_runs
+SET finished_at = CAST(? AS TIMESTAMP), status = CAST(? AS VARCHAR), window_start = CAST(? AS TIMESTAMP),
+  window_end = CAST(? AS TIMESTAMP), dry_run = CAST(? AS BOOLEAN), counts = ${jsonValue(dialect, 'CAST(? AS VARCHAR)')},
+  error = CAST(? AS VARCHAR)
+WHERE run_id = CAST(? AS VARCHAR) AND source = CAST(? AS VARCHAR)`;
+}
+
+/** Params: run_id, source, started_at, finished_at, status, window_start, window_end, dry_run, counts, error, run_id, source. */
+export function insertIngestRun(dialect: Dialect): string {
+  return `INSERT INTO ${BRONZE}.ingest_runs (run_id, source, started_at, finished_at, status, window_start, window_end, dry_run, counts, error)
+SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), CAST(? AS VARCHAR),
+  CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), CAST(? AS BOOLEAN), ${jsonValue(dialect, 'CAST(? AS VARCHAR)')}, CAST(? AS VARCHAR)
+WHERE NOT EXISTS (SELECT 1 FROM ${BRONZE}.ingest_runs WHERE run_id = CAST(? AS VARCHAR) AND source = CAST(? AS VARCHAR))`;
 }
 
 export function insertRejected(): string {
   return `INSERT INTO ${BRONZE}.rejected_offers (source, run_id, reason, payload, rejected_at)
-VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP))`;
+VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP))`;
 }
 
 export function selectPendingOutbox(dialect: Dialect, topics: number): string {

@@ -114,7 +114,8 @@ describe('Snowflake SQL', () => {
     expect(ddl).toContain('message_value VARIANT NOT NULL');
     expect(ddl).not.toMatch(/\bJSON\b/);
     expect(sql.insertNewOffers('snowflake')).toContain('PARSE_JSON(s.payload)');
-    expect(sql.mergeReferentials('snowflake')).toContain('PARSE_JSON(s.payload)');
+    expect(sql.updateReferentials('snowflake')).toContain('PARSE_JSON(s.payload)');
+    expect(sql.insertIngestState('snowflake')).toContain('PARSE_JSON(CAST(? AS VARCHAR))');
     expect(sql.selectPendingOutbox('snowflake', 0)).toContain('TO_JSON(message_value)');
     expect(sql.bronzeDdl('duckdb').join('\n')).toContain('payload JSON NOT NULL');
     expect(sql.insertNewOffers('duckdb')).toContain('CAST(s.payload AS JSON)');
