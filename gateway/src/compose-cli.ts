@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import {
+  buildSubgraphs,
   CompositionError,
   composeSupergraph,
-  discoverSubgraphs,
   loadSubgraphSdls,
   repositoryRoot,
   SUPERGRAPH_FILE,
@@ -17,16 +15,7 @@ import {
  */
 const check = process.argv.includes('--check');
 try {
-  if (!process.argv.includes('--no-build')) {
-    // Build exactly the subgraphs that will be composed (a folder still being written is skipped).
-    const projects = discoverSubgraphs().map((name) => join(repositoryRoot, 'subgraphs', name));
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    const build = spawnSync(process.execPath, [tsc, '-b', ...projects], { stdio: 'inherit' });
-    if (build.status !== 0)
-      throw new Error(
-        `building the subgraphs failed (tsc -b ${projects.map((p) => relative(repositoryRoot, p)).join(' ')})`,
-      );
-  }
+  if (!process.argv.includes('--no-build')) buildSubgraphs();
   const subgraphs = await loadSubgraphSdls('dist');
   const supergraph = composeSupergraph(subgraphs);
   const where = relative(repositoryRoot, SUPERGRAPH_FILE);

@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { parse, type GraphQLSchema } from 'graphql';
@@ -111,4 +113,15 @@ export function composeSupergraph(subgraphs: readonly SubgraphSdl[]): string {
     throw new CompositionError(result.errors.map((error) => error.message));
   }
   return `${HEADER}${result.supergraphSdl.trimEnd()}\n`;
+}
+
+/** Builds (tsc -b) the subgraphs that will be composed; a folder still being written is skipped. */
+export function buildSubgraphs(names = discoverSubgraphs(), root = repositoryRoot): void {
+  const projects = names.map((name) => join(root, 'subgraphs', name));
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const build = spawnSync(process.execPath, [tsc, '-b', ...projects], { stdio: 'inherit' });
+  if (build.status !== 0) {
+    const list = projects.map((project) => relative(root, project)).join(' ');
+    throw new Error(`building the subgraphs failed (tsc -b ${list})`);
+  }
 }

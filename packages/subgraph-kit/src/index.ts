@@ -16,3 +16,4 @@ export * from './run.js';
 export * from './testing.js';
 export * from './tokens.js';
 export * from './loader.js';
+export type * from './bench.js';
