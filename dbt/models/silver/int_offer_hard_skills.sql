@@ -15,7 +15,7 @@ with records as (
     select record_id, payload_seen_at, {{ normalize_words("coalesce(title, '') || ' ' || coalesce(description, '')") }} as text_words
     from {{ ref('int_offer_records') }}
     {% if is_incremental() %}
-    where payload_seen_at >= (select coalesce(max(payload_seen_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) from {{ this }})
+    where payload_seen_at > (select coalesce(max(payload_seen_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) from {{ this }})
     {% endif %}
 ),
 

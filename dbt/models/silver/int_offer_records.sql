@@ -8,9 +8,11 @@
 }}
 -- One row per source record (a France Travail offer or an Adzuna job) with every field read and
 -- normalised: location, contract, experience and seniority, salary, remote work, and the keys
--- deduplication compares. Incremental: a run only reads the records whose payload changed since
--- the last run (payload_seen_at); first/last seen times are refreshed for all of them downstream
--- (int_offer_activity), so an unchanged offer costs nothing here.
+-- deduplication compares. Incremental: a run only reads the records whose payload landed after
+-- the newest one already read (payload_seen_at, the first_seen_at of the payload version; every
+-- ingest run lands under the warehouse lock with one fetch time, so a run is never half-read).
+-- First/last seen times are refreshed for all records downstream (int_offer_activity), so an
+-- unchanged offer costs nothing here.
 with francetravail as (
     select
         record_id,
@@ -40,7 +42,7 @@ with francetravail as (
         qualification
     from {{ ref('stg_francetravail__offers') }}
     {% if is_incremental() %}
-    where payload_seen_at >= (select coalesce(max(payload_seen_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) from {{ this }})
+    where payload_seen_at > (select coalesce(max(payload_seen_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) from {{ this }})
     {% endif %}
 ),
 
@@ -75,7 +77,7 @@ adzuna as (
         cast(null as {{ dbt.type_string() }}) as qualification
     from {{ ref('stg_adzuna__jobs') }}
     {% if is_incremental() %}
-    where payload_seen_at >= (select coalesce(max(payload_seen_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) from {{ this }})
+    where payload_seen_at > (select coalesce(max(payload_seen_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) from {{ this }})
     {% endif %}
 ),
 
