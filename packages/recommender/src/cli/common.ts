@@ -64,8 +64,11 @@ export function parseArgs(argv: string[]): CliArgs {
         args.help = true;
         break;
       default:
-        if (flag.startsWith('--')) args.rest[flag.slice(2)] = inline ?? 'true';
-        else throw new Error(`unexpected argument ${arg}`);
+        if (flag.startsWith('--')) {
+          const next = argv[i + 1];
+          args.rest[flag.slice(2)] =
+            inline ?? (next !== undefined && !next.startsWith('--') ? (i++, next) : 'true');
+        } else throw new Error(`unexpected argument ${arg}`);
     }
   }
   return args;

@@ -146,6 +146,13 @@ export function matchSkills(prepared: PreparedProfile, offerSkills: SkillEntry[]
   };
 }
 
+const NO_MATCH: SkillMatch = Object.freeze({
+  matched: [],
+  missing: [],
+  coverage: 0,
+  missingRequiredFraction: 0,
+}) as SkillMatch;
+
 export interface PairContext {
   distanceKm: number | null;
   skills: SkillMatch;
@@ -173,9 +180,12 @@ export function pairFeatures(
     distanceKm !== null && typeof radius === 'number' && radius > 0
       ? Math.min(1, Math.max(0, (distanceKm - radius) / radius))
       : 0;
-  const skills = matchSkills(prepared, offerSkills);
+  const skills =
+    prepared.skills.length > 0 && offerSkills.length > 0
+      ? matchSkills(prepared, offerSkills)
+      : NO_MATCH;
   out[offset + 3] = skills.coverage;
-  out[offset + 4] = prepared.skills.length > 0 ? skills.missingRequiredFraction : 0;
+  out[offset + 4] = skills.missingRequiredFraction;
   const contracts = p.contractTypes ?? [];
   out[offset + 5] =
     contracts.length === 0 || offer.contractType === null

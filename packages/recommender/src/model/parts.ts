@@ -45,4 +45,7 @@ export interface RankInput {
   offerDomain: Int32Array;
   pairFeatures: Float32Array;
   count: number;
+  /** Optional int64 copies of offerRome / offerDomain (kept by the index so requests skip the conversion). */
+  offerRome64?: BigInt64Array;
+  offerDomain64?: BigInt64Array;
 }

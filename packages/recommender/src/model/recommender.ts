@@ -3,6 +3,7 @@ import { featurize, type SparseBag, type TextFields } from '../text/features.js'
 import {
   ALL_FEATURES,
   GRAPH_FEATURES,
+  matchSkills,
   PAIR_FEATURES,
   pairFeatures,
   prepareProfile,
@@ -170,6 +171,8 @@ export class Recommender {
   private matrix = new Float32Array(0);
   private rome = new Int32Array(0);
   private domain = new Int32Array(0);
+  private rome64 = new BigInt64Array(0);
+  private domain64 = new BigInt64Array(0);
   private romeCodes: Array<string | null> = [];
   private removed = new Set<number>();
 
@@ -273,6 +276,13 @@ export class Recommender {
       };
       this.rome = growInt(this.rome);
       this.domain = growInt(this.domain);
+      const growBig = (old: BigInt64Array) => {
+        const next = new BigInt64Array(capacity);
+        next.set(old);
+        return next;
+      };
+      this.rome64 = growBig(this.rome64);
+      this.domain64 = growBig(this.domain64);
     }
     views.forEach((v, i) => {
       let row = this.rowOf.get(v.id);
@@ -291,6 +301,8 @@ export class Recommender {
       this.matrix.set(e.matrix.subarray(i * K, (i + 1) * K), row * K);
       this.rome[row] = e.rome[i] as number;
       this.domain[row] = e.domain[i] as number;
+      this.rome64[row] = BigInt(e.rome[i] as number);
+      this.domain64[row] = BigInt(e.domain[i] as number);
     });
   }
 
@@ -398,6 +410,12 @@ export class Recommender {
         offerDomain,
         pairFeatures: pairs,
         count,
+        ...(rows
+          ? {}
+          : {
+              offerRome64: this.rome64.subarray(0, count),
+              offerDomain64: this.domain64.subarray(0, count),
+            }),
       },
     };
   }
@@ -524,6 +542,7 @@ export class Recommender {
       pair,
       0,
     );
+    const skillMatch = matchSkills(prepared, this.skills[row] as SkillEntry[]);
     const features = featureRows(this.parts, {
       queryEmbedding: encoded.embedding,
       queryRomeProbs: encoded.romeProbs,
@@ -588,8 +607,8 @@ export class Recommender {
     if (prepared.skills.length > 0) {
       reasons.push({
         kind: 'skills',
-        text: `${context.skills.matched.length} of the offer's ${this.skills[row]?.length ?? 0} listed skills match the profile`,
-        value: context.skills.matched.length,
+        text: `${skillMatch.matched.length} of the offer's ${this.skills[row]?.length ?? 0} listed skills match the profile`,
+        value: skillMatch.matched.length,
         contribution: contribution('skill_coverage') + contribution('missing_required_skills'),
       });
     }
@@ -642,8 +661,8 @@ export class Recommender {
     return {
       offerId: view.id,
       score,
-      matchedSkills: context.skills.matched,
-      missingSkills: context.skills.missing,
+      matchedSkills: skillMatch.matched,
+      missingSkills: skillMatch.missing,
       reasons,
     };
   }

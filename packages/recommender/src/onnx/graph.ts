@@ -12,7 +12,7 @@ import {
  * (paths not used in a call are fed zero-size tensors and cost nothing):
  *
  *   encode   token_ids[N,L] int64, token_weights[N,L] → embedding[N,K]
- *            h = s / sqrt(|s|² + ε), s = Σ_l w[n,l] · E[id[n,l]]       (Gather, Mul, ReduceSum, Sqrt, Div)
+ *            h = s / sqrt(|s|² + ε), s[n] = w[n,:] · E[id[n,:]]  (Gather, batched MatMul, ReduceSum, Sqrt, Div)
  *   classify class_input[Q,K] → rome_logits[Q,C] = class_input · Rᵀ + b      (MatMul, Add)
  *   rank     query_embedding[1,K], query_rome_probs[1,C], offer_embeddings[M,K],
  *            offer_rome[M] int64, offer_domain[M] int64, pair_features[M,F] → score[M]
@@ -150,16 +150,15 @@ export function buildGraphBytes(
     floatTensor('log_eps', [1], new Float32Array([LOG_EPSILON])),
     floatTensor('zero_1x1', [1, 1], new Float32Array([0])),
     int64Tensor('axis_1', [1]),
-    int64Tensor('axis_2', [2]),
     int64Tensor('flat', [-1]),
   ];
 
   const nodes: NodeMsg[] = [
     // encode
     node('Gather', [INITIALIZERS.embedding, INPUTS.tokenIds], ['rows'], { axis: 0 }),
-    node('Unsqueeze', [INPUTS.tokenWeights, 'axis_2'], ['weights_3d']),
-    node('Mul', ['rows', 'weights_3d'], ['weighted_rows']),
-    node('ReduceSum', ['weighted_rows', 'axis_1'], ['bag_sum'], { keepdims: 0 }),
+    node('Unsqueeze', [INPUTS.tokenWeights, 'axis_1'], ['weights_row']),
+    node('MatMul', ['weights_row', 'rows'], ['bag_sum_3d']),
+    node('Squeeze', ['bag_sum_3d', 'axis_1'], ['bag_sum']),
     node('Mul', ['bag_sum', 'bag_sum'], ['bag_sq']),
     node('ReduceSum', ['bag_sq', 'axis_1'], ['bag_norm2'], { keepdims: 1 }),
     node('Add', ['bag_norm2', 'norm_eps'], ['bag_norm2_eps']),

@@ -106,8 +106,16 @@ export class OnnxBackend implements ScoringBackend {
           M,
           this.K,
         ]),
-        offerRome: new ort.Tensor('int64', toInt64(input.offerRome), [M]),
-        offerDomain: new ort.Tensor('int64', toInt64(input.offerDomain), [M]),
+        offerRome: new ort.Tensor(
+          'int64',
+          input.offerRome64?.subarray(0, M) ?? toInt64(input.offerRome),
+          [M],
+        ),
+        offerDomain: new ort.Tensor(
+          'int64',
+          input.offerDomain64?.subarray(0, M) ?? toInt64(input.offerDomain),
+          [M],
+        ),
         pairFeatures: new ort.Tensor('float32', input.pairFeatures.subarray(0, M * this.F), [
           M,
           this.F,

@@ -1,4 +1,4 @@
-import { tokenize } from './normalize.js';
+import { foldText, stripGenderMarkers, tokenize } from './normalize.js';
 
 /**
  * Bag-of-n-grams text features over a learned vocabulary. A text item has up to three fields
@@ -105,29 +105,106 @@ export interface SparseBag {
 
 export const EMPTY_BAG: SparseBag = { ids: new Int32Array(0), weights: new Float32Array(0) };
 
-function addField(
-  acc: Map<number, number>,
-  vocab: Vocabulary,
-  keys: string[],
-  scale: number,
-): void {
-  if (scale === 0 || keys.length === 0) return;
-  const tf = new Map<number, number>();
-  for (const key of keys) {
-    const id = vocab.index.get(key);
-    if (id !== undefined) tf.set(id, (tf.get(id) ?? 0) + 1);
+/** Scratch accumulators and the bigram table of a vocabulary, built on first use. */
+interface Scratch {
+  tf: Float64Array;
+  acc: Float64Array;
+  bigrams: Map<number, Map<number, number>>;
+  /** Folded word → vocabulary id of its stem (0: stop word, too short, or unknown). */
+  words: Map<string, number>;
+}
+const scratches = new WeakMap<Vocabulary, Scratch>();
+
+function scratchOf(vocab: Vocabulary): Scratch {
+  let s = scratches.get(vocab);
+  if (!s) {
+    const bigrams = new Map<number, Map<number, number>>();
+    vocab.tokens.forEach((key, i) => {
+      const cut = key.indexOf('_');
+      if (cut < 0) return;
+      const a = vocab.index.get(key.slice(0, cut));
+      const b = vocab.index.get(key.slice(cut + 1));
+      if (a === undefined || b === undefined) return;
+      let row = bigrams.get(a);
+      if (!row) bigrams.set(a, (row = new Map()));
+      row.set(b, i + 1);
+    });
+    s = {
+      tf: new Float64Array(vocab.size),
+      acc: new Float64Array(vocab.size),
+      bigrams,
+      words: new Map(),
+    };
+    scratches.set(vocab, s);
   }
-  if (tf.size === 0) return;
+  return s;
+}
+
+/**
+ * Unigram ids of the tokens of a text, as `tokenize` would produce them, except that dropped
+ * words (stop words, one letter) are left out and unknown stems give 0. One memo lookup per word.
+ */
+function tokenIds(s: Scratch, vocab: Vocabulary, text: string | null | undefined): number[] {
+  if (!text) return [];
+  const out: number[] = [];
+  for (const raw of foldText(stripGenderMarkers(text)).split(/[^a-z0-9]+/)) {
+    if (raw.length < 2) continue;
+    let id = s.words.get(raw);
+    if (id === undefined) {
+      const [stem] = tokenize(raw);
+      id = stem === undefined ? -1 : (vocab.index.get(stem) ?? 0);
+      if (s.words.size > 500_000) s.words.clear();
+      s.words.set(raw, id);
+    }
+    if (id >= 0) out.push(id);
+  }
+  return out;
+}
+
+/**
+ * Adds one field: unigram and adjacent-bigram counts (a bigram counts when both its words and the
+ * bigram itself are in the vocabulary), weights (1 + ln tf) · idf, L2-normalised, times `scale`.
+ */
+function addField(
+  s: Scratch,
+  vocab: Vocabulary,
+  pieces: number[][],
+  scale: number,
+  touched: number[],
+): void {
+  if (scale === 0) return;
+  const local: number[] = [];
+  const bump = (id: number) => {
+    if (s.tf[id] === 0) local.push(id);
+    s.tf[id] = (s.tf[id] as number) + 1;
+  };
+  for (const ids of pieces) {
+    for (let i = 0; i < ids.length; i++) {
+      const a = ids[i] as number;
+      if (a === 0) continue;
+      bump(a);
+      const b = ids[i + 1];
+      if (b) {
+        const bigram = s.bigrams.get(a)?.get(b);
+        if (bigram !== undefined) bump(bigram);
+      }
+    }
+  }
+  if (local.length === 0) return;
   let norm = 0;
-  const weighted: Array<[number, number]> = [];
-  for (const [id, count] of tf) {
-    const w = (1 + Math.log(count)) * (vocab.idf[id - 1] ?? 0);
-    weighted.push([id, w]);
+  for (const id of local) {
+    const w = (1 + Math.log(s.tf[id] as number)) * (vocab.idf[id - 1] as number);
+    s.tf[id] = w;
     norm += w * w;
   }
   norm = Math.sqrt(norm);
-  if (norm === 0) return;
-  for (const [id, w] of weighted) acc.set(id, (acc.get(id) ?? 0) + (scale * w) / norm);
+  for (const id of local) {
+    if (norm > 0) {
+      if (s.acc[id] === 0) touched.push(id);
+      s.acc[id] = (s.acc[id] as number) + (scale * (s.tf[id] as number)) / norm;
+    }
+    s.tf[id] = 0;
+  }
 }
 
 /**
@@ -140,23 +217,28 @@ export function featurize(
   weights: FieldWeights = DEFAULT_FIELD_WEIGHTS,
   maxTokens = 256,
 ): SparseBag {
-  const acc = new Map<number, number>();
-  addField(acc, vocab, ngrams(fields.title), weights.title);
+  const s = scratchOf(vocab);
+  const touched: number[] = [];
+  addField(s, vocab, [tokenIds(s, vocab, fields.title)], weights.title, touched);
   addField(
-    acc,
+    s,
     vocab,
-    (fields.skills ?? []).flatMap((s) => ngrams(s)),
+    (fields.skills ?? []).map((skill) => tokenIds(s, vocab, skill)),
     weights.skills,
+    touched,
   );
-  addField(acc, vocab, ngrams(fields.description), weights.description);
-  let entries = [...acc.entries()];
-  if (entries.length > maxTokens) {
-    entries.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    entries = entries.slice(0, maxTokens);
+  addField(s, vocab, [tokenIds(s, vocab, fields.description)], weights.description, touched);
+  // Keep the maxTokens largest weights (ties: smaller id first), then order by id.
+  let kept = touched;
+  if (touched.length > maxTokens) {
+    const sorted = Float64Array.from(touched, (id) => s.acc[id] as number).sort();
+    const threshold = sorted[sorted.length - maxTokens] as number;
+    const above = touched.filter((id) => (s.acc[id] as number) > threshold);
+    const ties = touched.filter((id) => (s.acc[id] as number) === threshold).sort((a, b) => a - b);
+    kept = above.concat(ties.slice(0, maxTokens - above.length));
   }
-  entries.sort((a, b) => a[0] - b[0]);
-  return {
-    ids: Int32Array.from(entries, (e) => e[0]),
-    weights: Float32Array.from(entries, (e) => e[1]),
-  };
+  const ids = Int32Array.from(kept).sort();
+  const bagWeights = Float32Array.from(ids, (id) => s.acc[id] as number);
+  for (const id of touched) s.acc[id] = 0;
+  return { ids, weights: bagWeights };
 }

@@ -69,6 +69,9 @@ export function stemFr(word: string): string {
   return w;
 }
 
+/** Memo of word → stem (the vocabulary of a corpus is small; bounded anyway). */
+const STEMS = new Map<string, string>();
+
 export function isStopWord(token: string): boolean {
   return STOP_WORDS.has(token);
 }
@@ -83,7 +86,13 @@ export function tokenize(text: string | null | undefined): string[] {
   const out: string[] = [];
   for (const raw of folded.split(/[^a-z0-9]+/)) {
     if (raw.length < 2 || STOP_WORDS.has(raw)) continue;
-    out.push(stemFr(raw));
+    let stem = STEMS.get(raw);
+    if (stem === undefined) {
+      stem = stemFr(raw);
+      if (STEMS.size > 200_000) STEMS.clear();
+      STEMS.set(raw, stem);
+    }
+    out.push(stem);
   }
   return out;
 }
