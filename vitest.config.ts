@@ -1,5 +1,6 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -33,6 +34,29 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        // The web app's logic and components (frontend/test/unit), in a simulated DOM.
+        extends: true,
+        plugins: [vue()],
+        define: { 'import.meta.env.VITE_GRAPH_ASSUME_PLANNED': '"0"' },
+        test: {
+          name: 'frontend',
+          include: ['frontend/test/unit/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        // The web app in Debian's Chromium against a running platform (frontend/test/browser).
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['frontend/test/browser/**/*.browser.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -4,3 +4,7 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>;
   export default component;
 }
+
+interface ImportMetaEnv {
+  readonly VITE_GRAPH_ASSUME_PLANNED?: string;
+}

@@ -97,7 +97,7 @@ const en: Messages = {
       NOT_EMAIL: 'not containing your email address',
     },
     errors: {
-      emailInvalid: 'Enter a valid email address, e.g. first.last@example.com.',
+      emailInvalid: "Enter a valid email address, e.g. first.last{'@'}example.com.",
       passwordRules: 'The password does not follow every rule.',
       passwordMismatch: 'The two passwords differ.',
       badCredentials: 'Wrong email address or password.',

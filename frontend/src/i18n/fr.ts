@@ -102,7 +102,7 @@ const fr = {
       NOT_EMAIL: 'ne pas contenir votre adresse e-mail',
     },
     errors: {
-      emailInvalid: 'Saisissez une adresse e-mail valide, ex. prenom.nom@exemple.fr.',
+      emailInvalid: "Saisissez une adresse e-mail valide, ex. prenom.nom{'@'}exemple.fr.",
       passwordRules: 'Le mot de passe ne respecte pas toutes les règles.',
       passwordMismatch: 'Les deux mots de passe ne sont pas identiques.',
       badCredentials: 'Adresse e-mail ou mot de passe incorrect.',

@@ -20,16 +20,19 @@ export function initialLocale(): Locale {
   return 'fr';
 }
 
+export function plural(choice: number, choicesLength: number): number {
+  const n = Math.abs(choice);
+  if (choicesLength === 2) return n > 1 ? 1 : 0;
+  return n === 0 ? 0 : n === 1 ? 1 : 2;
+}
+
 export const i18n = createI18n<[Messages], Locale, false>({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'fr',
   messages: { fr: fr as Messages, en },
-  // French pluralisation: 0 → first form, 1 → second, more → third.
-  pluralRules: {
-    fr: (choice: number) => (choice === 0 ? 0 : choice === 1 ? 1 : 2),
-    en: (choice: number) => (choice === 0 ? 0 : choice === 1 ? 1 : 2),
-  },
+  // Two forms: singular (0 and 1 in French) | plural; three forms: none | one | many.
+  pluralRules: { fr: plural, en: plural },
   missingWarn: false,
   fallbackWarn: false,
 });
