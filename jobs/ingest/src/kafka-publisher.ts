@@ -1,6 +1,9 @@
 import { createEventBus, type TopicKey } from '@jobmarket/events';
 import type { Logger } from '@jobmarket/telemetry';
-import type { OutgoingEvent, Publisher } from './outbox.js';
+import { EVENT_ID_HEADER, type OutgoingEvent, type Publisher } from './outbox.js';
+
+/** Consumer group that reads back the ingest topics when reconciling an interrupted publish. */
+export const RECONCILE_GROUP = 'ingest-outbox-reconcile';
 
 export interface KafkaPublisherOptions {
   brokers: readonly string[];
@@ -34,6 +37,21 @@ export async function createKafkaPublisher({
             headers: message.headers,
           })),
         );
+      },
+      async publishedEventIds(topic: string) {
+        const ids = new Set<string>();
+        await bus.drain({
+          groupId: RECONCILE_GROUP,
+          topic: topic as TopicKey,
+          validate: false,
+          handler: (events) => {
+            for (const event of events) {
+              const id = event.headers[EVENT_ID_HEADER];
+              if (id) ids.add(id);
+            }
+          },
+        });
+        return ids;
       },
       close: () => bus.disconnect(),
     };

@@ -99,6 +99,12 @@ export interface OutgoingEvent {
 export interface Publisher {
   /** Sends messages to `topic` (unprefixed name); resolves once the broker acknowledged them all. */
   send(topic: string, messages: readonly OutgoingEvent[]): Promise<void>;
+  /**
+   * The `x-event-id`s on `topic` written since the last call (the first call reads the whole
+   * topic). Used after a crash between Kafka's acknowledgement and the outbox update, to mark what
+   * already went out instead of sending it again. Optional: without it such messages are resent.
+   */
+  publishedEventIds?(topic: string): Promise<Set<string>>;
   close(): Promise<void>;
 }
 
@@ -135,9 +141,37 @@ export async function publishOutbox({
 }: PublishOptions): Promise<PublishResult> {
   let published = 0;
   const bySource: Record<string, number> = {};
+  const inDoubt = await warehouse.inDoubtOutbox();
+  if (inDoubt.length > 0 && publisher.publishedEventIds) {
+    // The previous run died after sending these and before recording it: look on Kafka.
+    const topics = new Map<string, Set<string>>();
+    for (const message of inDoubt) {
+      const ids = topics.get(message.topic) ?? new Set<string>();
+      ids.add(message.eventId);
+      topics.set(message.topic, ids);
+    }
+    const found: string[] = [];
+    for (const [topic, ids] of topics) {
+      const onKafka = await publisher.publishedEventIds(topic);
+      for (const id of ids) if (onKafka.has(id)) found.push(id);
+    }
+    await warehouse.markPublished(found, new Date());
+    logger.warn(
+      {
+        inDoubt: inDoubt.length,
+        alreadyOnKafka: found.length,
+        resent: inDoubt.length - found.length,
+      },
+      'reconciled outbox messages whose publishing was interrupted',
+    );
+  }
   for (;;) {
     const batch = await warehouse.pendingOutbox(batchSize);
     if (batch.length === 0) break;
+    await warehouse.markSending(
+      batch.map((message) => message.eventId),
+      new Date(),
+    );
     const byTopic = new Map<string, StoredOutboxMessage[]>();
     for (const message of batch) {
       const list = byTopic.get(message.topic) ?? [];

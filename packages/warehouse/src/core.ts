@@ -340,6 +340,28 @@ export async function createWarehouse(
         });
       }),
 
+    markSending: (eventIds, sendingAt) =>
+      gate.run(async () => {
+        if (eventIds.length === 0) return;
+        await inOwnTransaction(driver, async () => {
+          for (const part of chunks(eventIds, 5_000)) {
+            await driver.load(
+              'ids',
+              part.map((id) => [id]),
+            );
+            await driver.run(sql.markStagedSending(), [sql.timestampText(sendingAt)]);
+          }
+        });
+      }),
+
+    inDoubtOutbox: () =>
+      gate.run(async () =>
+        (await driver.all(sql.selectInDoubtOutbox(), [])).map((row) => ({
+          eventId: String(row.event_id),
+          topic: String(row.topic),
+        })),
+      ),
+
     close() {
       closed ??= gate
         .run(() => driver.close())

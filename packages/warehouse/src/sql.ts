@@ -104,8 +104,11 @@ export function bronzeDdl(dialect: Dialect): string[] {
   headers ${json},
   run_id VARCHAR NOT NULL,
   created_at TIMESTAMP NOT NULL,
-  published_at TIMESTAMP
+  published_at TIMESTAMP,
+  sending_at TIMESTAMP
 )`,
+    // Added after the first files were created; a no-op on tables created above.
+    `ALTER TABLE ${BRONZE}.offers_outbox ADD COLUMN IF NOT EXISTS sending_at TIMESTAMP`,
     `CREATE TABLE IF NOT EXISTS ${BRONZE}.rejected_offers (
   source VARCHAR NOT NULL,
   run_id VARCHAR NOT NULL,
@@ -279,6 +282,18 @@ export function countPendingOutbox(topics: number): string {
 export function markStagedPublished(): string {
   return `UPDATE ${BRONZE}.offers_outbox AS o SET published_at = CAST(? AS TIMESTAMP)
 FROM ${STAGING.ids.table} s WHERE o.event_id = s.id AND o.published_at IS NULL`;
+}
+
+/** Params: sending_at; the ids are staged in jm_stage_ids. */
+export function markStagedSending(): string {
+  return `UPDATE ${BRONZE}.offers_outbox AS o SET sending_at = CAST(? AS TIMESTAMP)
+FROM ${STAGING.ids.table} s WHERE o.event_id = s.id AND o.published_at IS NULL`;
+}
+
+/** Messages whose sending started but was never recorded as done (the job died in between). */
+export function selectInDoubtOutbox(): string {
+  return `SELECT event_id, topic FROM ${BRONZE}.offers_outbox
+WHERE published_at IS NULL AND sending_at IS NOT NULL ORDER BY created_at, event_id`;
 }
 
 /** UTC timestamp text both engines cast to TIMESTAMP without time-zone surprises. */

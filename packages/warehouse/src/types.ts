@@ -149,6 +149,10 @@ export interface Warehouse extends WarehouseOps {
   pendingOutbox(limit: number, topics?: readonly string[]): Promise<StoredOutboxMessage[]>;
   countPendingOutbox(topics?: readonly string[]): Promise<number>;
   markPublished(eventIds: readonly string[], publishedAt: Date): Promise<void>;
+  /** Records that these messages are about to be sent (so a crash before markPublished is detectable). */
+  markSending(eventIds: readonly string[], sendingAt: Date): Promise<void>;
+  /** Unpublished messages whose sending started: maybe on Kafka already. */
+  inDoubtOutbox(): Promise<{ eventId: string; topic: string }[]>;
   /** Closes the connection and releases the cross-process lock, if held. Idempotent. */
   close(): Promise<void>;
 }

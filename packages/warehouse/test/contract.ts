@@ -104,7 +104,13 @@ export function defineWarehouseContract(open: () => Promise<Warehouse>) {
         publishedAt: null,
       });
       expect(await warehouse.countPendingOutbox(['jobmarket.offers.ingested.v1'])).toBe(3);
+      await warehouse.markSending(['e1', 'e3'], t1);
+      expect(await warehouse.inDoubtOutbox()).toEqual([
+        { eventId: 'e1', topic: 'jobmarket.offers.ingested.v1' },
+        { eventId: 'e3', topic: 'jobmarket.offers.ingested.v1' },
+      ]);
       await warehouse.markPublished(['e1', 'e3'], t1);
+      expect(await warehouse.inDoubtOutbox()).toEqual([]);
       expect((await warehouse.pendingOutbox(10)).map((m) => m.eventId)).toEqual(['e2']);
       expect(await warehouse.countPendingOutbox(['other.topic'])).toBe(0);
     } finally {
