@@ -138,6 +138,8 @@ export function createGatewayService(options: GatewayOptions): GatewayService {
     }),
     parseOptions: { maxTokens: options.maxQueryTokens ?? 5_000 },
     allowBatchedHttpRequests: false,
+    // Shutdown is ours (handleShutdown): Apollo's own handler would re-raise the signal mid-way.
+    stopOnTerminationSignals: false,
     plugins: [
       metrics.apolloPlugin<GatewayContext>(),
       queryLimitsPlugin<GatewayContext>({

@@ -72,6 +72,8 @@ export function createSubgraphService<C extends SubgraphContext = SubgraphContex
     includeStacktraceInErrorResponses: development,
     formatError: createFormatError({ logger: options.logger, development }),
     allowBatchedHttpRequests: false,
+    // Shutdown is ours (handleShutdown): Apollo's own handler would re-raise the signal mid-way.
+    stopOnTerminationSignals: false,
     // No Apollo Studio traces in responses (the gateway does not use them; OpenTelemetry does that job).
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
