@@ -384,10 +384,13 @@ export function createHttpService<C extends BaseContext>(
       if (stopping) return;
       stopping = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections become idle as their last response goes out: close them as they do.
       server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       timer.unref();
       await closed;
+      clearInterval(sweep);
       clearTimeout(timer);
       if (started) await apollo.stop();
     },

@@ -57,6 +57,12 @@ class WidgetResolver {
   }
 
   @Query(() => String)
+  async slow(@Arg('ms', () => Int) ms: number): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return 'done';
+  }
+
+  @Query(() => String)
   failing(@Arg('how', () => String) how: string): string {
     if (how === 'typed') throw badUserInput('bad how', { argument: 'how' });
     throw new Error('secret internal detail /etc/passwd');
@@ -269,5 +275,24 @@ describe('read model feed', () => {
     pending = 11;
     await expect(feed.readiness.check()).rejects.toThrow(/11 messages behind/);
     await feed.stop();
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets in-flight requests finish, then refuses new connections', async () => {
+    const schema = await buildFederatedSchema({ resolvers: [WidgetResolver] });
+    const service = createSubgraphService({
+      name: 'slow',
+      schema,
+      logger,
+      internalAuthSecret: secret,
+    });
+    const { url } = await service.listen(0, '127.0.0.1');
+    const inFlight = post(url, '{ slow(ms: 300) }');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = service.close(5_000);
+    expect((await inFlight).body.data).toEqual({ slow: 'done' });
+    await closing;
+    await expect(fetch(url, { method: 'POST' })).rejects.toThrow();
   });
 });
