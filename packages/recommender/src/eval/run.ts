@@ -32,7 +32,7 @@ import {
   type TaskName,
 } from './tasks.js';
 
-export const METHODS = ['random', 'popularity', 'bm25', 'skills', 'model'] as const;
+export const METHODS = ['random', 'popularity', 'bm25', 'skills', 'model', 'model-noloc'] as const;
 export type MethodName = (typeof METHODS)[number];
 
 export type MethodMetrics = Record<MetricName, Estimate>;
@@ -84,13 +84,23 @@ export function rankIndices(scores: ArrayLike<number>, rng: Rng): number[] {
   );
 }
 
-/** A ranker wrapping the trained model (scores of every candidate for the query's profile). */
-export function modelRanker(model: Recommender, candidates: OfferView[]): Ranker {
+/**
+ * A ranker wrapping the trained model (scores of every candidate for the query's profile).
+ * `withoutLocation` is the ablation that hides the profile's location from the model.
+ */
+export function modelRanker(
+  model: Recommender,
+  candidates: OfferView[],
+  withoutLocation = false,
+): Ranker {
   const ids = candidates.map((o) => o.id);
   return {
-    name: 'model',
+    name: withoutLocation ? 'model-noloc' : 'model',
     score: async (profile) => {
-      const scores = await model.scoreAll(profile, ids);
+      const scores = await model.scoreAll(
+        withoutLocation ? { ...profile, location: null } : profile,
+        ids,
+      );
       return Float64Array.from(ids, (id) => scores.get(id) ?? 0);
     },
   };
@@ -125,6 +135,7 @@ export async function evaluateRecommendations(
     bm25Ranker(candidates),
     skillsRanker(candidates),
     modelRanker(model, candidates),
+    modelRanker(model, candidates, true),
   ];
   const indexOf = new Map(candidates.map((o, i) => [o.id, i]));
   const tasks: Record<string, TaskResult> = {};

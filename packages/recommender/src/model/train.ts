@@ -9,6 +9,7 @@ import {
   type ModelMetadata,
 } from '../onnx/metadata.js';
 import { hashString, Rng } from '../random.js';
+import { foldText } from '../text/normalize.js';
 import {
   DEFAULT_FIELD_WEIGHTS,
   featurize,
@@ -47,6 +48,11 @@ export interface ModelConfig {
   rankerL2: number;
   /** Probability that a simulated training profile states each preference. */
   preferenceRate: number;
+  /**
+   * Re-code training offers whose appellation belongs to another ROME 4.0 code in the referential
+   * (offers created before ROME 4.0 carry the old codes). Training labels only; never evaluation.
+   */
+  modernizeRomeCodes: boolean;
 }
 
 export const DEFAULT_CONFIG: ModelConfig = {
@@ -64,6 +70,7 @@ export const DEFAULT_CONFIG: ModelConfig = {
   pairsPerQuery: 60,
   rankerL2: 1e-3,
   preferenceRate: 0.3,
+  modernizeRomeCodes: true,
 };
 
 export interface TrainingProgress {
@@ -224,7 +231,12 @@ export async function train(offers: OfferView[], options: TrainOptions = {}): Pr
   const report = (p: Omit<TrainingProgress, 'elapsedSeconds'>) =>
     options.onProgress?.({ ...p, elapsedSeconds: elapsed() });
 
-  const labelled = offers.filter((o) => o.romeCode);
+  const labelled = config.modernizeRomeCodes
+    ? modernizeRomeCodes(
+        offers.filter((o) => o.romeCode),
+        referential,
+      )
+    : offers.filter((o) => o.romeCode);
   const classes = [
     ...new Set([
       ...(referential?.codes.keys() ?? []),
@@ -517,6 +529,26 @@ export async function train(offers: OfferView[], options: TrainOptions = {}): Pr
   });
   const model = new Recommender(parts, new ReferenceBackend(parts), metadata);
   return { model, metrics, onnxBytes, metadata };
+}
+
+/** Training offers relabelled with the ROME 4.0 code of their appellation when the referential disagrees. */
+export function modernizeRomeCodes(
+  offers: OfferView[],
+  referential: RomeReferential | null,
+): OfferView[] {
+  if (!referential || referential.appellations.length === 0) return offers;
+  const codeOf = new Map<string, string | null>();
+  for (const a of referential.appellations) {
+    const key = foldText(a.label).trim();
+    const previous = codeOf.get(key);
+    codeOf.set(key, previous === undefined || previous === a.code ? a.code : null);
+  }
+  return offers.map((o) => {
+    const code = o.appellation ? codeOf.get(foldText(o.appellation).trim()) : undefined;
+    return code && code !== o.romeCode
+      ? { ...o, romeCode: code, romeLabel: referential.codes.get(code) ?? o.romeLabel }
+      : o;
+  });
 }
 
 function defaultRankerWeights(): Float64Array {
