@@ -131,7 +131,9 @@ describe('France Travail source', () => {
       offers,
       rateLimitPerSecond: 40,
       retryAfterSeconds: 1,
-      failureRate: 0.03,
+      throttleEvery: 45, // deterministic 429s on top of the rate limit (a loaded machine may never hit it)
+      failureRate: 0.02,
+      failEvery: 37,
       expireTokensEvery: 60,
     });
     const { open } = await tempWarehouse(tmp.dir, 'ft-cap');
