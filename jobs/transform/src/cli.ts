@@ -38,7 +38,10 @@ if (args.help) {
 const config = loadConfigOrExit(transformEnv);
 const logger = createLogger({ service: 'transform', level: config.logLevel });
 const target = parseWarehouseUrl(config.warehouseUrl);
-logger.info({ warehouse: describeTarget(target), brokers: config.kafkaBrokers }, 'transform starting');
+logger.info(
+  { warehouse: describeTarget(target), brokers: config.kafkaBrokers },
+  'transform starting',
+);
 
 let bin: string;
 try {

@@ -13,7 +13,8 @@ export const transformEnv = {
       'duckdb:///abs/path.duckdb or snowflake://account/database/schema?warehouse=..&role=..; unset = <JOBMARKET_DATA_DIR>/warehouse.duckdb',
   }),
   dbtBin: env.optionalString('DBT_BIN', {
-    description: 'the dbt executable; unset = the project virtualenv (bash scripts/infra/python.sh bin)',
+    description:
+      'the dbt executable; unset = the project virtualenv (bash scripts/infra/python.sh bin)',
   }),
   dbtProjectDir: env.string('DBT_PROJECT_DIR', {
     default: resolve(repositoryRoot, 'dbt'),
@@ -30,5 +31,9 @@ export const transformEnv = {
     min: 1,
     description: 'offers.ingested events one run drains at most (the rest waits for the next run)',
   }),
-  publishBatchSize: env.integer('TRANSFORM_PUBLISH_BATCH_SIZE', { default: 500, min: 1, max: 10_000 }),
+  publishBatchSize: env.integer('TRANSFORM_PUBLISH_BATCH_SIZE', {
+    default: 500,
+    min: 1,
+    max: 10_000,
+  }),
 };

@@ -49,7 +49,10 @@ export async function countCurated(db: WarehouseOps): Promise<{ gold: number; pu
 }
 
 /** Open offers whose document is new or changed since it was last published, in pages, by id. */
-export async function* changedOffers(db: WarehouseOps, pageSize: number): AsyncGenerator<CuratedChange[]> {
+export async function* changedOffers(
+  db: WarehouseOps,
+  pageSize: number,
+): AsyncGenerator<CuratedChange[]> {
   let after = '';
   for (;;) {
     const rows = await db.query(

@@ -26,11 +26,16 @@ export class DbtError extends Error {
 }
 
 /** The project virtualenv's dbt (scripts/infra/python.sh bin), unless DBT_BIN names one. */
-export async function resolveDbtBin(configured: string | undefined, repositoryRoot: string): Promise<string> {
+export async function resolveDbtBin(
+  configured: string | undefined,
+  repositoryRoot: string,
+): Promise<string> {
   if (configured) return configured;
   const script = join(repositoryRoot, 'scripts', 'infra', 'python.sh');
   if (!existsSync(script)) {
-    throw new Error(`DBT_BIN is unset and ${script} does not exist: set DBT_BIN to a dbt executable`);
+    throw new Error(
+      `DBT_BIN is unset and ${script} does not exist: set DBT_BIN to a dbt executable`,
+    );
   }
   let binDir: string;
   try {
@@ -43,7 +48,9 @@ export async function resolveDbtBin(configured: string | undefined, repositoryRo
   }
   const bin = join(binDir, 'dbt');
   if (!existsSync(bin)) {
-    throw new Error(`${bin} does not exist; run \`bash scripts/infra/python.sh install\` or set DBT_BIN`);
+    throw new Error(
+      `${bin} does not exist; run \`bash scripts/infra/python.sh install\` or set DBT_BIN`,
+    );
   }
   return bin;
 }
@@ -130,7 +137,11 @@ interface RunResultsFile {
 
 function resourceType(uniqueId: string): DbtNodeResult['resourceType'] {
   const kind = uniqueId.split('.')[0];
-  return kind === 'model' || kind === 'test' || kind === 'unit_test' || kind === 'seed' || kind === 'snapshot'
+  return kind === 'model' ||
+    kind === 'test' ||
+    kind === 'unit_test' ||
+    kind === 'seed' ||
+    kind === 'snapshot'
     ? kind
     : 'other';
 }
@@ -203,7 +214,12 @@ export async function runDbt(
     const summary = failed.length
       ? failed.map((r) => `${r.name}: ${r.status}${r.message ? ` (${r.message})` : ''}`).join('; ')
       : lastLines(output, 5);
-    throw new DbtError(`dbt ${args[0]} failed (exit ${exitCode}): ${summary}`, output, exitCode, results);
+    throw new DbtError(
+      `dbt ${args[0]} failed (exit ${exitCode}): ${summary}`,
+      output,
+      exitCode,
+      results,
+    );
   }
   logger.info({ dbt: args.join(' '), durationMs, nodes: results.length }, 'dbt finished');
   return { args, exitCode, durationMs, results, output };
@@ -218,7 +234,11 @@ export function lastLines(text: string, count: number): string {
 }
 
 export interface DbtTally {
-  readonly models: { name: string; status: 'success' | 'error' | 'skipped'; relation: string | null }[];
+  readonly models: {
+    name: string;
+    status: 'success' | 'error' | 'skipped';
+    relation: string | null;
+  }[];
   readonly tests: { passed: number; failed: number; warned: number; skipped: number };
 }
 
@@ -228,7 +248,8 @@ export function tally(results: readonly DbtNodeResult[]): DbtTally {
   const tests = { passed: 0, failed: 0, warned: 0, skipped: 0 };
   for (const result of results) {
     if (result.resourceType === 'model') {
-      const status = result.status === 'success' ? 'success' : result.status === 'skipped' ? 'skipped' : 'error';
+      const status =
+        result.status === 'success' ? 'success' : result.status === 'skipped' ? 'skipped' : 'error';
       models.push({ name: result.name, status, relation: result.relation });
     } else if (result.resourceType === 'test' || result.resourceType === 'unit_test') {
       if (result.status === 'pass') tests.passed += 1;

@@ -41,7 +41,10 @@ export interface CuratedState {
 export const SUPPORTED_SCHEMA_VERSIONS = new Set(['1']);
 
 /** Applies one message to the state: upsert on a value, delete on a tombstone. Idempotent. */
-export function applyMessage(state: CuratedState, message: Pick<KafkaMessage, 'key' | 'value' | 'headers'>): void {
+export function applyMessage(
+  state: CuratedState,
+  message: Pick<KafkaMessage, 'key' | 'value' | 'headers'>,
+): void {
   state.messages += 1;
   const key = message.key?.toString('utf8');
   if (!key) return;
@@ -107,7 +110,10 @@ export async function readCuratedOffers(options: ReadOptions): Promise<CuratedSt
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
         applyMessage(state, message);
-        if (remaining.has(partition) && BigInt(message.offset) + 1n >= (high.get(partition) ?? 0n)) {
+        if (
+          remaining.has(partition) &&
+          BigInt(message.offset) + 1n >= (high.get(partition) ?? 0n)
+        ) {
           remaining.delete(partition);
           if (remaining.size === 0) caughtUp();
         }

@@ -62,7 +62,11 @@ export async function classifyMissingRome(
   for (let start = 0; start < rows.length; start += batchSize) {
     const batch = rows.slice(start, start + batchSize);
     const predictions = await classifier.predict(
-      batch.map((row) => ({ offerId: row.offer_id, title: row.title, description: row.description })),
+      batch.map((row) => ({
+        offerId: row.offer_id,
+        title: row.title,
+        description: row.description,
+      })),
     );
     const valid = predictions.filter((p) => /^[A-Z][0-9]{4}$/.test(p.romeCode));
     if (valid.length === 0) continue;

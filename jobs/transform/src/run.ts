@@ -149,7 +149,10 @@ export async function runTransform(options: TransformOptions): Promise<Transform
       const db = await openWarehouse({ url: options.warehouseUrl, lock: false, migrate: false });
       try {
         summary.romePredicted = await classifyMissingRome(db, options.classifier);
-        logger.info({ predicted: summary.romePredicted, model: options.classifier.version }, 'ROME codes predicted');
+        logger.info(
+          { predicted: summary.romePredicted, model: options.classifier.version },
+          'ROME codes predicted',
+        );
       } finally {
         await db.close();
       }
@@ -181,7 +184,10 @@ export async function runTransform(options: TransformOptions): Promise<Transform
             const batch = page.slice(start, start + batchSize);
             await producer.send(
               TOPICS.offersCurated,
-              batch.map((change) => ({ key: change.offerId, value: toCuratedOffer(change, curatedAt) })),
+              batch.map((change) => ({
+                key: change.offerId,
+                value: toCuratedOffer(change, curatedAt),
+              })),
             );
             summary.offersCurated += batch.length;
           }

@@ -24,7 +24,12 @@ const offer = (id: string, type: 'CDI' | 'CDD', title: string) => ({
 
 beforeAll(async () => {
   await requireInfrastructure('kafka');
-  bus = createEventBus({ brokers, clientId: 'example-consumer-test', topicPrefix: prefix, logger: capturingLogger().logger });
+  bus = createEventBus({
+    brokers,
+    clientId: 'example-consumer-test',
+    topicPrefix: prefix,
+    logger: capturingLogger().logger,
+  });
   await bus.provisionTopics();
   const producer = bus.producer();
   await producer.send(TOPICS.offersCurated, [
@@ -55,9 +60,21 @@ describe('example consumer of offers.curated', () => {
   it('applies messages idempotently and skips unknown schema versions', () => {
     const state: CuratedState = { offers: new Map(), messages: 0, tombstones: 0, skipped: 0 };
     const value = Buffer.from(JSON.stringify(offer('adzuna:B2', 'CDD', 'B')));
-    applyMessage(state, { key: Buffer.from('adzuna:B2'), value, headers: { 'schema-version': Buffer.from('1') } });
-    applyMessage(state, { key: Buffer.from('adzuna:B2'), value, headers: { 'schema-version': Buffer.from('1') } });
-    applyMessage(state, { key: Buffer.from('x:1'), value, headers: { 'schema-version': Buffer.from('2') } });
+    applyMessage(state, {
+      key: Buffer.from('adzuna:B2'),
+      value,
+      headers: { 'schema-version': Buffer.from('1') },
+    });
+    applyMessage(state, {
+      key: Buffer.from('adzuna:B2'),
+      value,
+      headers: { 'schema-version': Buffer.from('1') },
+    });
+    applyMessage(state, {
+      key: Buffer.from('x:1'),
+      value,
+      headers: { 'schema-version': Buffer.from('2') },
+    });
     expect(state.offers.size).toBe(1);
     expect(state.skipped).toBe(1);
     applyMessage(state, { key: Buffer.from('adzuna:B2'), value: null, headers: {} });

@@ -2,7 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dbtEnvironment, defaultTargetPath, lastLines, tally, type DbtNodeResult } from '../src/dbt.js';
+import {
+  dbtEnvironment,
+  defaultTargetPath,
+  lastLines,
+  tally,
+  type DbtNodeResult,
+} from '../src/dbt.js';
 import { normalizeWords, parseCsv } from '../src/quality/measure.js';
 import { dbtProjectDir } from './helpers.js';
 
@@ -13,7 +19,9 @@ const node = (uniqueId: string, status: string): DbtNodeResult => ({
   status,
   message: null,
   executionTime: 0.1,
-  relation: uniqueId.startsWith('model.') ? `"warehouse"."silver"."${uniqueId.split('.').pop()}"` : null,
+  relation: uniqueId.startsWith('model.')
+    ? `"warehouse"."silver"."${uniqueId.split('.').pop()}"`
+    : null,
 });
 
 describe('dbt helpers', () => {
@@ -72,7 +80,9 @@ describe('dbt helpers', () => {
       SNOWFLAKE_WAREHOUSE: 'TRANSFORM_WH',
       SNOWFLAKE_ROLE: 'TRANSFORMER',
     });
-    expect(defaultTargetPath({ projectDir: '/p/dbt', target: { kind: 'snowflake' } as never })).toBe('/p/dbt/target');
+    expect(
+      defaultTargetPath({ projectDir: '/p/dbt', target: { kind: 'snowflake' } as never }),
+    ).toBe('/p/dbt/target');
     expect(lastLines('a\n\nb\nc\n', 2)).toBe('b\nc');
   });
 });
@@ -97,7 +107,9 @@ describe('quality helpers', () => {
       ['soft_skill_keywords_fixture', 'soft_skill_keywords'],
     ]) {
       const read = (path: string) => readFile(join(dbtProjectDir, path), 'utf8');
-      expect(await read(`tests/fixtures/${fixture}.csv`), fixture).toBe(await read(`seeds/${seed}.csv`));
+      expect(await read(`tests/fixtures/${fixture}.csv`), fixture).toBe(
+        await read(`seeds/${seed}.csv`),
+      );
     }
   });
 

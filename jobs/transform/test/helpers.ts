@@ -15,7 +15,10 @@ export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','
 export const dbtProjectDir = resolve(repositoryRoot, 'dbt');
 
 /** A logger whose lines are kept (parsed) for assertions. */
-export function capturingLogger(service = 'transform-test'): { logger: Logger; lines: Record<string, unknown>[] } {
+export function capturingLogger(service = 'transform-test'): {
+  logger: Logger;
+  lines: Record<string, unknown>[];
+} {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -28,7 +31,9 @@ export function capturingLogger(service = 'transform-test'): { logger: Logger; l
   return { logger: createLogger({ service, level: 'debug', destination }), lines };
 }
 
-export async function temporaryDir(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
+export async function temporaryDir(
+  prefix: string,
+): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `${prefix}-`));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
@@ -61,7 +66,11 @@ export async function ingestReplay(options: {
 
 /** Messages ever written to a topic (sum of the partitions' high watermarks). */
 export async function messageCount(topic: string): Promise<number> {
-  const kafka = new kafkajs.Kafka({ clientId: 'transform-test', brokers, logLevel: kafkajs.logLevel.NOTHING });
+  const kafka = new kafkajs.Kafka({
+    clientId: 'transform-test',
+    brokers,
+    logLevel: kafkajs.logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -73,8 +82,14 @@ export async function messageCount(topic: string): Promise<number> {
 }
 
 /** Every message of a topic, from the beginning to the high watermarks. */
-export async function readAll(topic: string): Promise<{ key: string; value: string | null; headers: Record<string, string> }[]> {
-  const kafka = new kafkajs.Kafka({ clientId: 'transform-test', brokers, logLevel: kafkajs.logLevel.NOTHING });
+export async function readAll(
+  topic: string,
+): Promise<{ key: string; value: string | null; headers: Record<string, string> }[]> {
+  const kafka = new kafkajs.Kafka({
+    clientId: 'transform-test',
+    brokers,
+    logLevel: kafkajs.logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const high = new Map<number, number>();
@@ -115,7 +130,8 @@ export async function copyDbtProject(to: string): Promise<string> {
   const dir = join(to, 'dbt');
   await cp(dbtProjectDir, dir, {
     recursive: true,
-    filter: (source) => !/[/\\](target|logs|dbt_packages)([/\\]|$)/.test(source.slice(dbtProjectDir.length)),
+    filter: (source) =>
+      !/[/\\](target|logs|dbt_packages)([/\\]|$)/.test(source.slice(dbtProjectDir.length)),
   });
   return dir;
 }

@@ -92,7 +92,9 @@ describe('transform job (real broker, real sample)', () => {
     expect(summary.eventsConsumed).toBe(2613);
     expect(await messageCount(curatedTopic)).toBe(0);
     expect(await messageCount(refreshedTopic)).toBe(0);
-    const failure = lines.find((line) => line.level === 'error' && typeof line.dbtOutput === 'string');
+    const failure = lines.find(
+      (line) => line.level === 'error' && typeof line.dbtOutput === 'string',
+    );
     expect(String(failure?.dbtOutput)).toContain('a_table_that_does_not_exist');
   }, 180_000);
 
@@ -151,7 +153,12 @@ describe('transform job (real broker, real sample)', () => {
   it('a second run with no new events does nothing', async () => {
     const before = await messageCount(curatedTopic);
     const summary = await runTransform(options());
-    expect(summary).toMatchObject({ status: 'idle', committed: false, eventsConsumed: 0, offersCurated: 0 });
+    expect(summary).toMatchObject({
+      status: 'idle',
+      committed: false,
+      eventsConsumed: 0,
+      offersCurated: 0,
+    });
     expect(summary.dbt.status).toBe('skipped');
     expect(summary.durationMs).toBeLessThan(15_000);
     expect(await messageCount(curatedTopic)).toBe(before);
@@ -222,7 +229,12 @@ describe('transform job (real broker, real sample)', () => {
         })),
     };
     const summary = await runTransform(options({ classifier }));
-    expect(summary).toMatchObject({ status: 'succeeded', committed: true, eventsConsumed: 1, tombstones: 5 });
+    expect(summary).toMatchObject({
+      status: 'succeeded',
+      committed: true,
+      eventsConsumed: 1,
+      tombstones: 5,
+    });
     expect(summary.romePredicted).toBeGreaterThan(1000);
     expect(summary.offersCurated).toBe(summary.romePredicted);
 
@@ -233,9 +245,14 @@ describe('transform job (real broker, real sample)', () => {
     expect(open).toHaveLength(gold.size);
     for (const id of closing) expect(latest.get(id)).toBeNull();
     const adzuna = open
-      .map(([, value]) => JSON.parse(value!) as { id: string; rome: { code: string; predicted: boolean } })
+      .map(
+        ([, value]) =>
+          JSON.parse(value!) as { id: string; rome: { code: string; predicted: boolean } },
+      )
       .filter((offer) => offer.id.startsWith('adzuna:'));
     expect(adzuna.length).toBeGreaterThan(1000);
-    expect(adzuna.every((offer) => offer.rome.predicted && /^[A-Z]\d{4}$/.test(offer.rome.code))).toBe(true);
+    expect(
+      adzuna.every((offer) => offer.rome.predicted && /^[A-Z]\d{4}$/.test(offer.rome.code)),
+    ).toBe(true);
   }, 240_000);
 });

@@ -32,7 +32,10 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-const sizes = values.sizes.split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const sizes = values.sizes
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => n > 0);
 const incrementalSize = Number(values.incremental);
 const dataDir = values.data;
 const log = (message: string) => process.stderr.write(`bench:dbt ${message}\n`);
@@ -52,7 +55,8 @@ async function landSample(db: Warehouse): Promise<number> {
     SELECT 'adzuna', json_extract_string(json, '$.id'), json
     FROM read_json_objects(${sql(az)}, format = 'newline_delimited')`);
   await db.execute('DELETE FROM bronze.raw_referentials');
-  const csv = (file: string) => `read_csv(${sql(join(rome, file))}, all_varchar = true, header = true)`;
+  const csv = (file: string) =>
+    `read_csv(${sql(join(rome, file))}, all_varchar = true, header = true)`;
   await db.execute(`INSERT INTO bronze.raw_referentials
     SELECT 'rome', 'metiers', code_rome, libelle_rome, CAST(to_json(t) AS JSON), now()
     FROM ${csv('rome_v4_60_officiel/unix_referentiel_code_rome_v460_utf8.csv')} AS t`);
@@ -68,7 +72,12 @@ async function landSample(db: Warehouse): Promise<number> {
 }
 
 /** Lands `count` offers: copies `fromCopy`.. of the sample, varied as the header says. */
-async function landCopies(db: Warehouse, count: number, fromCopy: number, seenAt: string): Promise<void> {
+async function landCopies(
+  db: Warehouse,
+  count: number,
+  fromCopy: number,
+  seenAt: string,
+): Promise<void> {
   const [row] = await db.query<{ n: bigint }>('SELECT COUNT(*) AS n FROM sample_offers');
   const sample = Number(row?.n ?? 1);
   const copies = Math.ceil(count / sample);
@@ -132,9 +141,10 @@ async function timedDbt(project: DbtProject, args: string[]): Promise<Measure> {
   });
   if (exitCode !== 0) log(`dbt ${args.join(' ')} failed:\n${tail}`);
   const results = JSON.parse(
-    await readFile(join(project.targetPath ?? defaultTargetPath(project), 'run_results.json'), 'utf8').catch(
-      () => '{"results":[]}',
-    ),
+    await readFile(
+      join(project.targetPath ?? defaultTargetPath(project), 'run_results.json'),
+      'utf8',
+    ).catch(() => '{"results":[]}'),
   ) as { results: unknown[] };
   return {
     wallSeconds: Math.round((Date.now() - started) / 100) / 10,

@@ -77,7 +77,12 @@ export interface QualityReport {
     recall: number | null;
     /** Share of France Travail compétence codes present in the dictionary at all (upper bound). */
     competenceCodesInDictionary: number | null;
-    handChecked: { sample: number; stillExtracted: number; correct: number; precision: number | null };
+    handChecked: {
+      sample: number;
+      stillExtracted: number;
+      correct: number;
+      precision: number | null;
+    };
     offersWithAnyHardSkill: number | null;
   };
   salary: {
@@ -86,7 +91,12 @@ export interface QualityReport {
     parsedShare: number | null;
     distinctLabels: number;
     distinctParsed: number;
-    handChecked: { sample: number; correct: number; correctness: number | null; mismatches: string[] };
+    handChecked: {
+      sample: number;
+      correct: number;
+      correctness: number | null;
+      mismatches: string[];
+    };
   };
   seniority: Record<string, { records: number; withValue: number; share: number | null }>;
   contract: Record<string, { records: number; withType: number; share: number | null }> & {
@@ -105,7 +115,10 @@ export interface QualityReport {
   };
 }
 
-export async function measureQuality(db: WarehouseOps, repositoryRoot: string): Promise<QualityReport> {
+export async function measureQuality(
+  db: WarehouseOps,
+  repositoryRoot: string,
+): Promise<QualityReport> {
   const fixtures = fixturesDir(repositoryRoot);
 
   // --- skills ---------------------------------------------------------------------------------
@@ -114,7 +127,11 @@ export async function measureQuality(db: WarehouseOps, repositoryRoot: string): 
     'SELECT skill_id, term FROM silver.int_skill_dictionary',
   );
   const dictionaryIds = new Set(dictionary.map((d) => d.skill_id));
-  const competences = await rows<{ record_id: string; competence_code: string | null; competence_label: string }>(
+  const competences = await rows<{
+    record_id: string;
+    competence_code: string | null;
+    competence_label: string;
+  }>(
     db,
     'SELECT record_id, competence_code, competence_label FROM staging.stg_francetravail__offer_competences',
   );
@@ -150,7 +167,9 @@ export async function measureQuality(db: WarehouseOps, repositoryRoot: string): 
   }
   const referenceConcepts = [...reference.values()].reduce((n, s) => n + s.size, 0);
   const skillSample = parseCsv(await readFile(join(fixtures, 'skills-hand-checked.csv'), 'utf8'));
-  const stillExtracted = skillSample.filter((r) => extractedKeys.has(`${r.record_id}|${r.skill_id}`));
+  const stillExtracted = skillSample.filter((r) =>
+    extractedKeys.has(`${r.record_id}|${r.skill_id}`),
+  );
   const [skillCoverage] = await rows<{ records: number; with_skill: number }>(
     db,
     `SELECT COUNT(*) AS records,
@@ -179,7 +198,9 @@ export async function measureQuality(db: WarehouseOps, repositoryRoot: string): 
   const salarySample = parseCsv(await readFile(join(fixtures, 'salary-labels.csv'), 'utf8'));
   const mismatches: string[] = [];
   const close = (a: number | null | undefined, b: string) =>
-    b === '' ? a === null || a === undefined : a !== null && a !== undefined && Math.abs(a - Number(b)) < 0.01;
+    b === ''
+      ? a === null || a === undefined
+      : a !== null && a !== undefined && Math.abs(a - Number(b)) < 0.01;
   for (const expected of salarySample) {
     const got = byLabel.get(expected.salary_label!);
     const ok =
@@ -195,7 +216,12 @@ export async function measureQuality(db: WarehouseOps, repositoryRoot: string): 
   }
 
   // --- seniority and contract ------------------------------------------------------------------
-  const coverage = await rows<{ source: string; records: number; with_seniority: number; with_contract: number }>(
+  const coverage = await rows<{
+    source: string;
+    records: number;
+    with_seniority: number;
+    with_contract: number;
+  }>(
     db,
     `SELECT source, COUNT(*) AS records,
             COUNT(seniority) AS with_seniority,
@@ -207,16 +233,32 @@ export async function measureQuality(db: WarehouseOps, repositoryRoot: string): 
   let total = { records: 0, seniority: 0, contract: 0 };
   for (const c of coverage) {
     const records = Number(c.records);
-    seniority[c.source] = { records, withValue: Number(c.with_seniority), share: ratio(Number(c.with_seniority), records) };
-    contract[c.source] = { records, withType: Number(c.with_contract), share: ratio(Number(c.with_contract), records) };
+    seniority[c.source] = {
+      records,
+      withValue: Number(c.with_seniority),
+      share: ratio(Number(c.with_seniority), records),
+    };
+    contract[c.source] = {
+      records,
+      withType: Number(c.with_contract),
+      share: ratio(Number(c.with_contract), records),
+    };
     total = {
       records: total.records + records,
       seniority: total.seniority + Number(c.with_seniority),
       contract: total.contract + Number(c.with_contract),
     };
   }
-  seniority.all = { records: total.records, withValue: total.seniority, share: ratio(total.seniority, total.records) };
-  contract.all = { records: total.records, withType: total.contract, share: ratio(total.contract, total.records) };
+  seniority.all = {
+    records: total.records,
+    withValue: total.seniority,
+    share: ratio(total.seniority, total.records),
+  };
+  contract.all = {
+    records: total.records,
+    withType: total.contract,
+    share: ratio(total.contract, total.records),
+  };
   contract.unmappedCodes = (
     await rows<{ code: string }>(
       db,
@@ -236,9 +278,12 @@ export async function measureQuality(db: WarehouseOps, repositoryRoot: string): 
     ).map((p) => `${p.record_a}|${p.record_b}`),
   );
   const clusters = new Map(
-    (await rows<{ record_id: string; offer_id: string }>(db, 'SELECT record_id, offer_id FROM silver.int_offer_clusters')).map(
-      (c) => [c.record_id, c.offer_id],
-    ),
+    (
+      await rows<{ record_id: string; offer_id: string }>(
+        db,
+        'SELECT record_id, offer_id FROM silver.int_offer_clusters',
+      )
+    ).map((c) => [c.record_id, c.offer_id]),
   );
   const tally = { tp: 0, fp: 0, fn: 0, ctp: 0, cfp: 0, cfn: 0 };
   const errors: string[] = [];
@@ -253,7 +298,10 @@ export async function measureQuality(db: WarehouseOps, repositoryRoot: string): 
     if (truth && clusterSaid) tally.ctp += 1;
     if (!truth && clusterSaid) tally.cfp += 1;
     if (truth && !clusterSaid) tally.cfn += 1;
-    if (truth !== clusterSaid) errors.push(`${truth ? 'missed' : 'false match'}: ${a} ~ ${b} (${pair.title_a} / ${pair.city_a || '-'} vs ${pair.city_b || '-'})`);
+    if (truth !== clusterSaid)
+      errors.push(
+        `${truth ? 'missed' : 'false match'}: ${a} ~ ${b} (${pair.title_a} / ${pair.city_a || '-'} vs ${pair.city_b || '-'})`,
+      );
   }
   const [counts] = await rows<{ records: number; offers: number }>(
     db,
@@ -273,9 +321,15 @@ export async function measureQuality(db: WarehouseOps, repositoryRoot: string): 
         sample: skillSample.length,
         stillExtracted: stillExtracted.length,
         correct: stillExtracted.filter((r) => r.correct === 'true').length,
-        precision: ratio(stillExtracted.filter((r) => r.correct === 'true').length, stillExtracted.length),
+        precision: ratio(
+          stillExtracted.filter((r) => r.correct === 'true').length,
+          stillExtracted.length,
+        ),
       },
-      offersWithAnyHardSkill: ratio(Number(skillCoverage?.with_skill ?? 0), Number(skillCoverage?.records ?? 0)),
+      offersWithAnyHardSkill: ratio(
+        Number(skillCoverage?.with_skill ?? 0),
+        Number(skillCoverage?.records ?? 0),
+      ),
     },
     salary: {
       offersWithLabel: Number(salaryOffers?.with_label ?? 0),
