@@ -3,7 +3,8 @@
  * `npm run ingest -- --source francetravail|adzuna|replay[,...] [--dir DIR] [--since DATE]
  * [--until DATE] [--dry-run]`. Logs JSON lines while running; the last line is the one-line
  * JSON summary. Exit code: 0 when every source that ran succeeded (or was partial), 1 when a
- * source or the publishing failed, 2 on bad arguments, 78 when no source could run (configuration).
+ * source or the publishing failed, 2 on bad arguments, 78 when no source could run (configuration),
+ * 143 when stopped by a signal.
  */
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '@jobmarket/config';
@@ -110,7 +111,18 @@ for (const name of new Set(requested)) {
 }
 
 const runId = newRunId();
-const shutdown = handleShutdown({ logger, timeoutMs: 30_000 });
+// Only a signal (SIGTERM from Kubernetes, Ctrl-C) ends the job through here: what was landed is
+// committed, the rest is retried by the next run; the exit code says the run did not complete.
+const shutdown = handleShutdown({
+  logger,
+  timeoutMs: 30_000,
+  exit: (code) => {
+    process.stdout.write(
+      `${JSON.stringify({ source: requested.join(','), runId, status: 'interrupted' })}\n`,
+    );
+    process.exit(code === 0 ? 143 : code);
+  },
+});
 let exitCode = 0;
 try {
   const target = parseWarehouseUrl(config.warehouseUrl);
