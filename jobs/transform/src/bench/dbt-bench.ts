@@ -14,7 +14,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
@@ -105,6 +105,8 @@ async function landCopies(
 
 interface Measure {
   wallSeconds: number;
+  /** CPU time of the dbt process (user + system): less sensitive than wall time to a busy machine. */
+  cpuSeconds: number;
   peakMemoryMb: number;
   exitCode: number | null;
   nodes: number;
@@ -114,6 +116,7 @@ interface Measure {
 async function timedDbt(project: DbtProject, args: string[]): Promise<Measure> {
   const started = Date.now();
   let peakKb = 0;
+  let cpuTicks = 0;
   let tail = '';
   const exitCode = await new Promise<number | null>((resolveExit) => {
     const child = spawn(project.bin, args, {
@@ -133,6 +136,13 @@ async function timedDbt(project: DbtProject, args: string[]): Promise<Measure> {
           if (match) peakKb = Math.max(peakKb, Number(match[1]));
         })
         .catch(() => undefined);
+      void readFile(`/proc/${child.pid}/stat`, 'utf8')
+        .then((stat) => {
+          // fields after the command name: state is field 3, utime 14, stime 15 (clock ticks)
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          cpuTicks = Math.max(cpuTicks, Number(fields[11]) + Number(fields[12]));
+        })
+        .catch(() => undefined);
     }, 100);
     child.on('close', (code) => {
       clearInterval(timer);
@@ -148,6 +158,7 @@ async function timedDbt(project: DbtProject, args: string[]): Promise<Measure> {
   ) as { results: unknown[] };
   return {
     wallSeconds: Math.round((Date.now() - started) / 100) / 10,
+    cpuSeconds: Math.round(cpuTicks) / 100,
     peakMemoryMb: Math.round(peakKb / 1024),
     exitCode,
     nodes: results.results.length,
@@ -177,7 +188,9 @@ try {
     };
     log(`${size}: dbt build (full)`);
     const full = await timedDbt(project, ['build', '--full-refresh']);
-    log(`${size}: ${full.wallSeconds} s, peak ${full.peakMemoryMb} MB`);
+    log(
+      `${size}: ${full.wallSeconds} s wall, ${full.cpuSeconds} s CPU, peak ${full.peakMemoryMb} MB`,
+    );
     const entry: Record<string, unknown> = { offers: size, fullBuild: full };
     if (size === 100_000 && incrementalSize > 0) {
       const again = await openWarehouse({ url: `duckdb://${file}`, purpose: 'bench:dbt' });
@@ -189,7 +202,9 @@ try {
       }
       log(`${size}: dbt build (incremental, +${incrementalSize} offers)`);
       const incremental = await timedDbt(project, ['build']);
-      log(`${size}: incremental ${incremental.wallSeconds} s, peak ${incremental.peakMemoryMb} MB`);
+      log(
+        `${size}: incremental ${incremental.wallSeconds} s wall, ${incremental.cpuSeconds} s CPU, peak ${incremental.peakMemoryMb} MB`,
+      );
       entry.incremental = { newOffers: incrementalSize, ...incremental };
     }
     results.push(entry);
@@ -200,5 +215,5 @@ try {
   if (!values.keep) await rm(work, { recursive: true, force: true });
 }
 process.stdout.write(
-  `${JSON.stringify({ bench: 'dbt', engine: 'duckdb', threads, memoryLimit: process.env.DBT_DUCKDB_MEMORY_LIMIT ?? '4GB', results })}\n`,
+  `${JSON.stringify({ bench: 'dbt', engine: 'duckdb', threads, loadAverage: loadavg().map((l) => Math.round(l * 10) / 10), memoryLimit: process.env.DBT_DUCKDB_MEMORY_LIMIT ?? '4GB', results })}\n`,
 );
