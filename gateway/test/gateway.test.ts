@@ -341,6 +341,38 @@ describe('gateway over the subgraphs', () => {
       expect(codeOf(result), query).not.toBe('INTERNAL_SERVER_ERROR');
       expect(JSON.stringify(result), query).not.toMatch(/stacktrace|at .*\.js:\d+/);
     }
+    const rawBodies = [
+      '[{"query":"{ passwordPolicy { minLength } }"},{"query":"{ passwordPolicy { minLength } }"}]',
+      '{"query":42}',
+      '{"query":"{ passwordPolicy { minLength } }","variables":[1,2]}',
+      '{"query":"{ passwordPolicy { minLength } }","operationName":{"a":1}}',
+      `{"query":"mutation ($i: ProfileInput!) { updateProfile(input: $i) { radiusKm } }","variables":{"i":{"desiredRomeCodes":${'['.repeat(20_000)}${']'.repeat(20_000)}}}}`,
+      JSON.stringify({
+        query: `{ ${Array.from({ length: 3000 }, (_, i) => `a${i}: __typename`).join(' ')} }`,
+      }),
+      JSON.stringify({
+        query: `{ passwordPolicy ${'@include(if: true) '.repeat(2000)} { minLength } }`,
+      }),
+      JSON.stringify({
+        query: 'fragment A on Query { ...B } fragment B on Query { ...A } { ...A }',
+      }),
+      JSON.stringify({
+        query: '{ me { savedOffers(first: 99999999999999999999) { totalCount } } }',
+      }),
+    ];
+    for (const body of rawBodies) {
+      const response = await fetch(platform.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${alice.accessToken}`,
+        },
+        body,
+      });
+      const answer = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+      expect(response.status, body.slice(0, 80)).toBe(400);
+      expect(typeof answer.errors?.[0]?.extensions?.code, body.slice(0, 80)).toBe('string');
+    }
     const notJson = await fetch(platform.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

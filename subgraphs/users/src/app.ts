@@ -58,6 +58,11 @@ export const usersEnv = {
     min: 1,
     max: 86_400,
   }),
+  registrationsPerAddressPerHour: env.integer('REGISTER_MAX_PER_ADDRESS_PER_HOUR', {
+    default: 20,
+    min: 1,
+    max: 100_000,
+  }),
   loginBlockSeconds: env.integer('LOGIN_BLOCK_SECONDS', {
     default: DEFAULT_THROTTLE.blockSeconds,
     min: 1,

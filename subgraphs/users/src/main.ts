@@ -28,6 +28,7 @@ await runSubgraph({
         addressLimit: config.loginMaxFailuresPerAddress,
         windowSeconds: config.loginFailureWindowSeconds,
         blockSeconds: config.loginBlockSeconds,
+        registrationsPerAddressPerHour: config.registrationsPerAddressPerHour,
       },
     });
     return { schema: app.schema, extendContext: app.extendContext };

@@ -37,6 +37,8 @@ export interface ThrottleSettings {
   addressLimit: number;
   windowSeconds: number;
   blockSeconds: number;
+  /** Accounts one client address may create per hour (20). */
+  registrationsPerAddressPerHour?: number;
 }
 
 export const DEFAULT_THROTTLE: ThrottleSettings = {
@@ -196,7 +198,12 @@ export class UsersService {
     const email = normaliseEmail(rawEmail, 'input.email');
     assertPasswordAcceptable(password, email, 'input.password');
     const changes = profile ? profileChanges(profile, 'input.profile') : {};
+    const registrationKey = `register:${clientAddress.slice(0, 64)}`;
     await this.assertNotBlocked([this.addressKey(clientAddress)]);
+    await this.assertNotBlocked(
+      [registrationKey],
+      'Too many accounts were created from your network; try again later.',
+    );
     const passwordHash = await this.hasher.hash(password);
     const id = randomUUID();
     try {
@@ -210,6 +217,12 @@ export class UsersService {
         return rows[0] as UserRow;
       });
       this.logger.info({ userId: id }, 'account created');
+      await this.count(
+        registrationKey,
+        this.throttle.registrationsPerAddressPerHour ?? 20,
+        3600,
+        3600,
+      );
       return await this.startSession(toUser(user));
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -364,7 +377,7 @@ export class UsersService {
     return `address:${address.slice(0, 64)}`;
   }
 
-  private async assertNotBlocked(keys: string[]): Promise<void> {
+  private async assertNotBlocked(keys: string[], message?: string): Promise<void> {
     const { rows } = await this.store.query<{ key: string; blocked_until: Date }>(
       'select key, blocked_until from login_failures where key = any($1::text[]) and blocked_until > now()',
       [keys],
@@ -373,9 +386,10 @@ export class UsersService {
     const until = Math.max(...rows.map((row) => row.blocked_until.getTime()));
     const perAccount = rows.some((row) => row.key.startsWith('account:'));
     throw rateLimited(
-      perAccount
-        ? 'Too many failed sign-ins for this account; try again later.'
-        : 'Too many failed sign-ins from your network; try again later.',
+      message ??
+        (perAccount
+          ? 'Too many failed sign-ins for this account; try again later.'
+          : 'Too many failed sign-ins from your network; try again later.'),
       (until - Date.now()) / 1000,
     );
   }
@@ -386,8 +400,14 @@ export class UsersService {
       const limit = key.startsWith('account:')
         ? this.throttle.accountLimit
         : this.throttle.addressLimit;
-      await this.store.query(
-        `insert into login_failures (key, failures, window_started_at, blocked_until)
+      await this.count(key, limit, windowSeconds, blockSeconds);
+    }
+  }
+
+  /** Counts one event for `key` in a fixed window; at `limit` events the key is blocked for `blockSeconds`. */
+  private async count(key: string, limit: number, windowSeconds: number, blockSeconds: number) {
+    await this.store.query(
+      `insert into login_failures (key, failures, window_started_at, blocked_until)
          values ($1, 1, now(), case when 1 >= $2::int then now() + make_interval(secs => $4::int) end)
          on conflict (key) do update set
            failures = case when login_failures.window_started_at < now() - make_interval(secs => $3::int)
@@ -399,9 +419,8 @@ export class UsersService {
                         then 1 else login_failures.failures + 1 end) >= $2::int
              then now() + make_interval(secs => $4::int)
              else login_failures.blocked_until end`,
-        [key, limit, windowSeconds, blockSeconds],
-      );
-    }
+      [key, limit, windowSeconds, blockSeconds],
+    );
   }
 
   // ---- the user's own data ----------------------------------------------------------------

@@ -13,6 +13,7 @@ import {
 } from '@jobmarket/subgraph-kit';
 import { createUsersService } from '../src/app.js';
 import { MIN_HASHING_COST } from '../src/passwords.js';
+import type { ThrottleSettings } from '../src/service.js';
 
 export const INTERNAL_SECRET = 'internal-test-secret-0123456789abcdef';
 export const JWT_SECRET = 'jwt-test-secret-0123456789abcdef-xyz';
@@ -60,17 +61,7 @@ export interface GraphqlResult<T = Record<string, unknown>> {
 }
 
 /** Starts a users subgraph on a free port and returns a caller that signs identities as the gateway does. */
-export async function startUsers(
-  store: Store,
-  options: {
-    throttle?: {
-      accountLimit: number;
-      addressLimit: number;
-      windowSeconds: number;
-      blockSeconds: number;
-    };
-  } = {},
-) {
+export async function startUsers(store: Store, options: { throttle?: ThrottleSettings } = {}) {
   const service = await createUsersService({
     store,
     logger: quietLogger(),

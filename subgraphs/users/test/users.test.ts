@@ -38,7 +38,13 @@ describe.each(['pglite', 'postgres'] as const)('users subgraph on %s', (engine) 
   beforeAll(async () => {
     ({ store, dispose } = await usersStore(engine));
     users = await startUsers(store, {
-      throttle: { accountLimit: 3, addressLimit: 6, windowSeconds: 600, blockSeconds: 600 },
+      throttle: {
+        accountLimit: 3,
+        addressLimit: 6,
+        windowSeconds: 600,
+        blockSeconds: 600,
+        registrationsPerAddressPerHour: 5,
+      },
     });
     call = users.call;
     alice = await register('  Alice@Example.COM ', {
@@ -257,6 +263,29 @@ describe.each(['pglite', 'postgres'] as const)('users subgraph on %s', (engine) 
         ),
       ),
     ).toBeUndefined();
+  });
+
+  it('limits how many accounts one address creates', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const created = await call(
+        REGISTER,
+        { input: { email: `farm${i}@example.com`, password: PASSWORD } },
+        { clientAddress: '203.0.113.77' },
+      );
+      expect(created.errors).toBeUndefined();
+    }
+    const refused = await call(
+      REGISTER,
+      { input: { email: 'farm5@example.com', password: PASSWORD } },
+      { clientAddress: '203.0.113.77' },
+    );
+    expect(codeOf(refused)).toBe('RATE_LIMITED');
+    const elsewhere = await call(
+      REGISTER,
+      { input: { email: 'farm5@example.com', password: PASSWORD } },
+      { clientAddress: '203.0.113.78' },
+    );
+    expect(elsewhere.errors).toBeUndefined();
   });
 
   it('updates only the fields given, and null clears', async () => {
