@@ -1,7 +1,8 @@
 /**
  * Running dbt: which executable, with which environment, and what came out of it. dbt's console
- * output is streamed to the job log line by line (at debug level) and kept, so that a failure logs
- * dbt's own messages; `target/run_results.json` gives the status of every model and test.
+ * output is streamed to the job log line by line (each model built, and every failure, at info
+ * level as progress; the rest at debug) and kept, so that a failure logs dbt's own messages;
+ * `target/run_results.json` gives the status of every model and test.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -186,7 +187,10 @@ export async function runDbt(
       const rest = parts.pop() ?? '';
       for (const line of parts) {
         lines.push(line);
-        if (line.trim()) logger.debug({ dbt: line }, 'dbt output');
+        // progress: each model built (or failed) at info, everything else at debug
+        if (/\b(OK created|ERROR creating|FAIL \d+|ERROR)\b/.test(line))
+          logger.info({ dbt: line.trim() }, 'dbt');
+        else if (line.trim()) logger.debug({ dbt: line }, 'dbt output');
       }
       return rest;
     };
