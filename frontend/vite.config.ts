@@ -20,11 +20,15 @@ export default defineConfig({
   },
   server: {
     port: Number(process.env.WEB_DEV_PORT ?? 5173),
-    proxy: Object.fromEntries(proxied.map((path) => [path, { target: gateway, changeOrigin: false }])),
+    proxy: Object.fromEntries(
+      proxied.map((path) => [path, { target: gateway, changeOrigin: false }]),
+    ),
   },
   preview: {
     port: Number(process.env.WEB_PREVIEW_PORT ?? 4173),
-    proxy: Object.fromEntries(proxied.map((path) => [path, { target: gateway, changeOrigin: false }])),
+    proxy: Object.fromEntries(
+      proxied.map((path) => [path, { target: gateway, changeOrigin: false }]),
+    ),
   },
   build: {
     outDir: 'dist',

@@ -3,18 +3,48 @@ import { session } from './lib/session';
 
 /** French URLs; every page is its own chunk, so the search page loads only what it needs. */
 export const routes: RouteRecordRaw[] = [
-  { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: 'nav.home' } },
-  { path: '/inscription', name: 'signup', component: () => import('./pages/SignUpPage.vue'), meta: { title: 'nav.signUp' } },
-  { path: '/connexion', name: 'signin', component: () => import('./pages/SignInPage.vue'), meta: { title: 'nav.signIn' } },
-  { path: '/profil', name: 'profile', component: () => import('./pages/ProfilePage.vue'), meta: { title: 'nav.profile', auth: true } },
+  {
+    path: '/',
+    name: 'home',
+    component: () => import('./pages/HomePage.vue'),
+    meta: { title: 'nav.home' },
+  },
+  {
+    path: '/inscription',
+    name: 'signup',
+    component: () => import('./pages/SignUpPage.vue'),
+    meta: { title: 'nav.signUp' },
+  },
+  {
+    path: '/connexion',
+    name: 'signin',
+    component: () => import('./pages/SignInPage.vue'),
+    meta: { title: 'nav.signIn' },
+  },
+  {
+    path: '/profil',
+    name: 'profile',
+    component: () => import('./pages/ProfilePage.vue'),
+    meta: { title: 'nav.profile', auth: true },
+  },
   {
     path: '/recommandations',
     name: 'recommendations',
     component: () => import('./pages/RecommendationsPage.vue'),
     meta: { title: 'nav.recommendations' },
   },
-  { path: '/recherche', name: 'search', component: () => import('./pages/SearchPage.vue'), meta: { title: 'nav.search' } },
-  { path: '/offres/:id', name: 'offer', component: () => import('./pages/OfferPage.vue'), meta: { title: 'nav.search' } },
+  {
+    path: '/recherche',
+    name: 'search',
+    component: () => import('./pages/SearchPage.vue'),
+    meta: { title: 'nav.search' },
+  },
+  {
+    path: '/offres/:id',
+    name: 'offer',
+    component: () => import('./pages/OfferPage.vue'),
+    meta: { title: 'nav.search' },
+  },
   {
     path: '/tableau-de-bord',
     name: 'dashboard',
@@ -33,8 +63,18 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./pages/MyOffersPage.vue'),
     meta: { title: 'nav.myOffers', auth: true },
   },
-  { path: '/sante', name: 'health', component: () => import('./pages/HealthPage.vue'), meta: { title: 'nav.health' } },
-  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'state.notFound' } },
+  {
+    path: '/sante',
+    name: 'health',
+    component: () => import('./pages/HealthPage.vue'),
+    meta: { title: 'nav.health' },
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./pages/NotFoundPage.vue'),
+    meta: { title: 'state.notFound' },
+  },
 ];
 
 export const router = createRouter({

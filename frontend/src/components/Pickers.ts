@@ -3,7 +3,12 @@
  * skills and offers subgraphs, debounced; `available` is false while the graph lacks the field.
  */
 import { computed, type Ref } from 'vue';
-import { CommuneSearchDocument, RomeCodeSearchDocument, SkillSearchDocument, type SkillKind } from '../gql/graphql';
+import {
+  CommuneSearchDocument,
+  RomeCodeSearchDocument,
+  SkillSearchDocument,
+  type SkillKind,
+} from '../gql/graphql';
 import { useGraphQuery } from '../lib/graph';
 import type { Suggestion } from '../lib/suggest';
 
@@ -20,9 +25,17 @@ export function useRomeSuggestions(text: Ref<string>) {
     { enabled: () => text.value.trim().length >= 2, debounce: 200 },
   );
   const suggestions = computed<Suggestion[]>(() =>
-    (query.data.value?.romeCodes ?? []).map((rome) => ({ value: rome.code, label: `${rome.code} – ${rome.label}`, detail: rome.domainLabel })),
+    (query.data.value?.romeCodes ?? []).map((rome) => ({
+      value: rome.code,
+      label: `${rome.code} – ${rome.label}`,
+      detail: rome.domainLabel,
+    })),
   );
-  return { suggestions, loading: query.loading, available: computed(() => !query.unavailable.value) };
+  return {
+    suggestions,
+    loading: query.loading,
+    available: computed(() => !query.unavailable.value),
+  };
 }
 
 export function useSkillSuggestions(text: Ref<string>, kind: SkillKind | null = null) {
@@ -34,7 +47,11 @@ export function useSkillSuggestions(text: Ref<string>, kind: SkillKind | null = 
   const suggestions = computed<Suggestion[]>(() =>
     (query.data.value?.skills ?? []).map((skill) => ({ value: skill.id, label: skill.name })),
   );
-  return { suggestions, loading: query.loading, available: computed(() => !query.unavailable.value) };
+  return {
+    suggestions,
+    loading: query.loading,
+    available: computed(() => !query.unavailable.value),
+  };
 }
 
 export function useCommuneSuggestions(text: Ref<string>) {
@@ -53,5 +70,9 @@ export function useCommuneSuggestions(text: Ref<string>) {
       communeCode: commune.communeCode,
     })),
   );
-  return { suggestions, loading: query.loading, available: computed(() => !query.unavailable.value) };
+  return {
+    suggestions,
+    loading: query.loading,
+    available: computed(() => !query.unavailable.value),
+  };
 }

@@ -31,7 +31,8 @@ const en: Messages = {
     networkError: 'The server does not answer. Check your connection and try again.',
     partial: 'Part of this page could not be loaded ({services}); the rest is shown.',
     unavailable: 'Coming soon',
-    unavailableDetail: 'This part of JobMarket is coming soon: the service behind it is not online yet.',
+    unavailableDetail:
+      'This part of JobMarket is coming soon: the service behind it is not online yet.',
     retry: 'Try again',
     notFound: 'Page not found',
     notFoundDetail: 'No page lives at this address. Go back home.',
@@ -47,12 +48,28 @@ const en: Messages = {
       SAISONNIER: 'Seasonal',
       AUTRE: 'Other',
     },
-    seniority: { DEBUTANT: 'Entry level', JUNIOR: 'Junior', CONFIRME: 'Experienced', SENIOR: 'Senior' },
+    seniority: {
+      DEBUTANT: 'Entry level',
+      JUNIOR: 'Junior',
+      CONFIRME: 'Experienced',
+      SENIOR: 'Senior',
+    },
     remote: { NONE: 'On site', PARTIAL: 'Hybrid', FULL: 'Fully remote' },
     sort: { RELEVANCE: 'Relevance', DATE: 'Date', SALARY: 'Salary', DISTANCE: 'Distance' },
     source: { FRANCETRAVAIL: 'France Travail', ADZUNA: 'Adzuna' },
-    status: { TO_APPLY: 'To apply', APPLIED: 'Applied', INTERVIEW: 'Interview', OFFER: 'Offer', REJECTED: 'Rejected' },
-    level: { BEGINNER: 'Beginner', INTERMEDIATE: 'Intermediate', ADVANCED: 'Advanced', EXPERT: 'Expert' },
+    status: {
+      TO_APPLY: 'To apply',
+      APPLIED: 'Applied',
+      INTERVIEW: 'Interview',
+      OFFER: 'Offer',
+      REJECTED: 'Rejected',
+    },
+    level: {
+      BEGINNER: 'Beginner',
+      INTERMEDIATE: 'Intermediate',
+      ADVANCED: 'Advanced',
+      EXPERT: 'Expert',
+    },
     kind: { HARD: 'Technical', SOFT: 'Soft skill' },
   },
   home: {
@@ -80,7 +97,8 @@ const en: Messages = {
     noAccount: 'No account yet?',
     haveAccount: 'Already signed up?',
     signUpTitle: 'Sign up',
-    signUpLead: 'Your account and your candidate profile in one step. The profile drives your recommendations; you can edit it later.',
+    signUpLead:
+      'Your account and your candidate profile in one step. The profile drives your recommendations; you can edit it later.',
     signUpButton: 'Create my account',
     signingUp: 'Creating…',
     accountSection: 'Account',
@@ -168,7 +186,8 @@ const en: Messages = {
     visitorSkills: 'Your skills (comma-separated)',
     visitorCity: 'City',
     visitorTry: 'Show my recommendations',
-    signInToSave: 'Sign in to see your personal recommendations, save offers and track applications.',
+    signInToSave:
+      'Sign in to see your personal recommendations, save offers and track applications.',
   },
   search: {
     title: 'Job search',
@@ -255,7 +274,8 @@ const en: Messages = {
     required: 'required',
     salary: 'Salary',
     salaryUnknown: 'Salary not given',
-    salaryContext: 'In {domain}: median {median}, half of the offers between {q1} and {q3} ({n} offers).',
+    salaryContext:
+      'In {domain}: median {median}, half of the offers between {q1} and {q3} ({n} offers).',
     salaryPosition: 'This offer is {position} the domain median.',
     above: 'above',
     below: 'below',

@@ -30,7 +30,8 @@ const fr = {
     networkError: 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.',
     partial: 'Une partie de la page n’a pas pu être chargée ({services}) : le reste est affiché.',
     unavailable: 'Bientôt disponible',
-    unavailableDetail: 'Cette partie de JobMarket arrive bientôt : le service qui y répond n’est pas encore en ligne.',
+    unavailableDetail:
+      'Cette partie de JobMarket arrive bientôt : le service qui y répond n’est pas encore en ligne.',
     retry: 'Réessayer',
     notFound: 'Page introuvable',
     notFoundDetail: "Cette adresse ne correspond à aucune page. Revenez à l'accueil.",
@@ -57,7 +58,12 @@ const fr = {
       OFFER: 'Proposition',
       REJECTED: 'Refusé',
     },
-    level: { BEGINNER: 'Débutant', INTERMEDIATE: 'Intermédiaire', ADVANCED: 'Avancé', EXPERT: 'Expert' },
+    level: {
+      BEGINNER: 'Débutant',
+      INTERMEDIATE: 'Intermédiaire',
+      ADVANCED: 'Avancé',
+      EXPERT: 'Expert',
+    },
     kind: { HARD: 'Technique', SOFT: 'Savoir-être' },
   },
   home: {
@@ -85,7 +91,8 @@ const fr = {
     noAccount: 'Pas encore de compte ?',
     haveAccount: 'Déjà inscrit ?',
     signUpTitle: 'Inscription',
-    signUpLead: 'Votre compte et votre profil de candidat, en une étape. Le profil sert à vous recommander des offres ; vous pourrez le modifier plus tard.',
+    signUpLead:
+      'Votre compte et votre profil de candidat, en une étape. Le profil sert à vous recommander des offres ; vous pourrez le modifier plus tard.',
     signUpButton: 'Créer mon compte',
     signingUp: 'Création…',
     accountSection: 'Compte',
@@ -165,15 +172,18 @@ const fr = {
     appliedDone: 'Candidature notée',
     hidden: 'Offre masquée.',
     feedbackThanks: 'Merci, vos préférences affinent les recommandations.',
-    empty: 'Aucune recommandation pour l’instant : complétez votre profil (métiers, compétences, ville).',
+    empty:
+      'Aucune recommandation pour l’instant : complétez votre profil (métiers, compétences, ville).',
     editProfile: 'Compléter mon profil',
     visitorTitle: 'Essayez sans compte',
-    visitorLead: 'Décrivez rapidement ce que vous cherchez : nous vous montrons les offres qui vous correspondraient.',
+    visitorLead:
+      'Décrivez rapidement ce que vous cherchez : nous vous montrons les offres qui vous correspondraient.',
     visitorJob: 'Métier ou code ROME',
     visitorSkills: 'Vos compétences (séparées par des virgules)',
     visitorCity: 'Ville',
     visitorTry: 'Voir mes recommandations',
-    signInToSave: 'Connectez-vous pour voir vos recommandations personnalisées, enregistrer des offres et suivre vos candidatures.',
+    signInToSave:
+      'Connectez-vous pour voir vos recommandations personnalisées, enregistrer des offres et suivre vos candidatures.',
   },
   search: {
     title: 'Recherche d’offres',
@@ -260,7 +270,8 @@ const fr = {
     required: 'exigée',
     salary: 'Salaire',
     salaryUnknown: 'Salaire non précisé',
-    salaryContext: 'Pour le domaine {domain} : médiane {median}, la moitié des offres entre {q1} et {q3} ({n} offres).',
+    salaryContext:
+      'Pour le domaine {domain} : médiane {median}, la moitié des offres entre {q1} et {q3} ({n} offres).',
     salaryPosition: 'Cette offre est {position} la médiane du domaine.',
     above: 'au-dessus de',
     below: 'en dessous de',

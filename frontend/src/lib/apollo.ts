@@ -4,7 +4,14 @@
  * message, the access token added to every request and refreshed once when the gateway answers
  * UNAUTHENTICATED.
  */
-import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, Observable, type FetchResult } from '@apollo/client/core';
+import {
+  ApolloClient,
+  ApolloLink,
+  HttpLink,
+  InMemoryCache,
+  Observable,
+  type FetchResult,
+} from '@apollo/client/core';
 import { RefreshDocument } from '../gql/graphql';
 import {
   applyAuthPayload,
@@ -24,12 +31,25 @@ function hasCode(result: FetchResult, code: string): boolean {
 const http = new HttpLink({ uri: GRAPHQL_PATH, credentials: 'same-origin' });
 
 // Refresh runs through its own plain link (no auth, no retry) to avoid recursion.
-const bare = new ApolloClient({ link: http, cache: new InMemoryCache(), defaultOptions: { mutate: { errorPolicy: 'all' } } });
+const bare = new ApolloClient({
+  link: http,
+  cache: new InMemoryCache(),
+  defaultOptions: { mutate: { errorPolicy: 'all' } },
+});
 setRefreshExchange(async (refreshToken) => {
-  const result = await bare.mutate({ mutation: RefreshDocument, variables: { refreshToken }, errorPolicy: 'all' });
+  const result = await bare.mutate({
+    mutation: RefreshDocument,
+    variables: { refreshToken },
+    errorPolicy: 'all',
+  });
   if (result.data?.refresh) return result.data.refresh as AuthPayloadLike;
   const codes = (result.errors ?? []).map((error) => error.extensions?.code);
-  if (codes.some((code) => code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT' || code === 'FORBIDDEN')) return 'rejected';
+  if (
+    codes.some(
+      (code) => code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT' || code === 'FORBIDDEN',
+    )
+  )
+    return 'rejected';
   throw new Error(result.errors?.[0]?.message ?? 'refresh failed');
 });
 

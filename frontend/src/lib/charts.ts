@@ -25,7 +25,18 @@ export interface QuartileItem {
 /** The name the tile map of départements is registered under. */
 export const TILE_MAP = 'jobmarket-departements';
 
-export const PALETTE = ['#1d4ed8', '#0f766e', '#b45309', '#7c3aed', '#be123c', '#15803d', '#0369a1', '#a16207', '#4d7c0f', '#9f1239'];
+export const PALETTE = [
+  '#1d4ed8',
+  '#0f766e',
+  '#b45309',
+  '#7c3aed',
+  '#be123c',
+  '#15803d',
+  '#0369a1',
+  '#a16207',
+  '#4d7c0f',
+  '#9f1239',
+];
 
 type LabelOf = (item: { value: string; label?: string | null }) => string;
 const defaultLabel: LabelOf = (item) => item.label || item.value;
@@ -44,7 +55,9 @@ const base = (): EChartsCoreOption => ({
 /** Horizontal bars, largest first at the top (top domains, cities, skills). */
 export function barOption(
   items: readonly CountItem[] | null | undefined,
-  options: { seriesName: string; labelOf?: LabelOf; max?: number; color?: string } = { seriesName: '' },
+  options: { seriesName: string; labelOf?: LabelOf; max?: number; color?: string } = {
+    seriesName: '',
+  },
 ): EChartsCoreOption | null {
   const data = usable(items)
     .slice()
@@ -95,6 +108,7 @@ export function pieOption(
         radius: ['40%', '70%'],
         center: ['50%', '45%'],
         avoidLabelOverlap: true,
+        minShowLabelAngle: 6,
         label: { formatter: '{b}\n{d} %' },
         data: data.map((item) => ({ name: labelOf(item), value: item.count })),
       },
@@ -107,7 +121,9 @@ export function boxplotOption(
   items: readonly QuartileItem[] | null | undefined,
   options: { seriesName: string; labelOf?: LabelOf; money: (value: number) => string },
 ): EChartsCoreOption | null {
-  const data = usable(items).filter((item) => [item.min, item.q1, item.median, item.q3, item.max].every(Number.isFinite));
+  const data = usable(items).filter((item) =>
+    [item.min, item.q1, item.median, item.q3, item.max].every(Number.isFinite),
+  );
   if (data.length === 0) return null;
   const labelOf = options.labelOf ?? defaultLabel;
   return {
@@ -133,7 +149,10 @@ export function boxplotOption(
       data: data.map((item) => labelOf(item)),
       axisLabel: { interval: 0, rotate: 30, width: 110, overflow: 'truncate' },
     },
-    yAxis: { type: 'value', axisLabel: { formatter: (value: number) => `${Math.round(value / 1000)} k€` } },
+    yAxis: {
+      type: 'value',
+      axisLabel: { formatter: (value: number) => `${Math.round(value / 1000)} k€` },
+    },
     series: [
       {
         type: 'boxplot',
@@ -191,5 +210,8 @@ export function escapeHtml(text: string): string {
 export function optionSize(option: EChartsCoreOption | null): { series: number; points: number } {
   const series = (option?.series ?? []) as { data?: unknown[] }[];
   const list = Array.isArray(series) ? series : [series];
-  return { series: list.length, points: list.reduce((sum, item) => sum + (item.data?.length ?? 0), 0) };
+  return {
+    series: list.length,
+    points: list.reduce((sum, item) => sum + (item.data?.length ?? 0), 0),
+  };
 }

@@ -15,15 +15,23 @@ export function formatDate(value: string | null | undefined, locale: string): st
   if (!value) return '';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium' }).format(date);
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
+    dateStyle: 'medium',
+  }).format(date);
 }
 
 export function formatTime(value: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { timeStyle: 'medium' }).format(value);
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
+    timeStyle: 'medium',
+  }).format(value);
 }
 
 /** "35 000 € – 45 000 € / an", a single bound, or null when the salary is unknown. */
-export function salaryRange(min: number | null | undefined, max: number | null | undefined, locale: string): string | null {
+export function salaryRange(
+  min: number | null | undefined,
+  max: number | null | undefined,
+  locale: string,
+): string | null {
   const lo = typeof min === 'number' && min > 0 ? min : null;
   const hi = typeof max === 'number' && max > 0 ? max : null;
   if (lo === null && hi === null) return null;

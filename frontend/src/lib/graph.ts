@@ -21,7 +21,8 @@ export interface GraphError {
 
 export function operationName(document: DocumentNode): string {
   const operation = document.definitions.find(
-    (definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition',
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === 'OperationDefinition',
   );
   return operation?.name?.value ?? '';
 }
@@ -46,7 +47,9 @@ const SCHEMA_MISSING = /Cannot query field|Unknown argument|Unknown type|is not 
 
 /** True when the gateway refused the operation because its schema lacks something. */
 export function isSchemaMismatch(errors: readonly GraphError[]): boolean {
-  return errors.some((error) => error.code === 'GRAPHQL_VALIDATION_FAILED' && SCHEMA_MISSING.test(error.message));
+  return errors.some(
+    (error) => error.code === 'GRAPHQL_VALIDATION_FAILED' && SCHEMA_MISSING.test(error.message),
+  );
 }
 
 export function toGraphErrors(error: ApolloError | null | undefined): GraphError[] {
@@ -73,7 +76,8 @@ export function toGraphErrors(error: ApolloError | null | undefined): GraphError
       list.push({ message: network.message, code: 'NETWORK_ERROR', path: null, service: null });
     }
   }
-  if (list.length === 0 && error.message) list.push({ message: error.message, code: null, path: null, service: null });
+  if (list.length === 0 && error.message)
+    list.push({ message: error.message, code: null, path: null, service: null });
   return list;
 }
 
@@ -138,7 +142,10 @@ export function useGraphMutation<TData, TVariables extends OperationVariables>(
   const available = isAvailable(document);
   async function run(variables: TVariables): Promise<{ data: TData | null; errors: GraphError[] }> {
     if (!available) {
-      return { data: null, errors: [{ message: 'unavailable', code: 'UNAVAILABLE', path: null, service: null }] };
+      return {
+        data: null,
+        errors: [{ message: 'unavailable', code: 'UNAVAILABLE', path: null, service: null }],
+      };
     }
     try {
       const result = await mutation.mutate(variables);

@@ -1,5 +1,12 @@
 /** The profile form's state and its conversion to and from the graph's profile. */
-import type { ContractType, ProfileFieldsFragment, ProfileInput, RemoteMode, Seniority, SkillLevel } from '../gql/graphql';
+import type {
+  ContractType,
+  ProfileFieldsFragment,
+  ProfileInput,
+  RemoteMode,
+  Seniority,
+  SkillLevel,
+} from '../gql/graphql';
 import { splitList } from './validation';
 
 export interface ProfileLocationState {
@@ -15,10 +22,10 @@ export interface ProfileFormState {
   jobTitles: string;
   skills: { name: string; level: SkillLevel }[];
   location: ProfileLocationState | null;
-  radiusKm: string;
+  radiusKm: string | number;
   contractTypes: ContractType[];
   seniority: Seniority | '';
-  minSalary: string;
+  minSalary: string | number;
   remoteModes: RemoteMode[];
 }
 
@@ -74,10 +81,10 @@ export function toProfileInput(form: ProfileFormState): ProfileInput {
           communeCode: form.location.communeCode,
         }
       : null,
-    radiusKm: form.radiusKm.trim() === '' ? null : Number(form.radiusKm),
+    radiusKm: String(form.radiusKm ?? '').trim() === '' ? null : Number(form.radiusKm),
     contractTypes: [...form.contractTypes],
     seniority: form.seniority === '' ? null : form.seniority,
-    minSalary: form.minSalary.trim() === '' ? null : Number(form.minSalary),
+    minSalary: String(form.minSalary ?? '').trim() === '' ? null : Number(form.minSalary),
     remoteModes: [...form.remoteModes],
   };
 }

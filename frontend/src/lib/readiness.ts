@@ -21,11 +21,23 @@ export function parseReadiness(body: unknown, httpOk: boolean, latencyMs: number
   if (value.checks && typeof value.checks === 'object') {
     for (const [name, raw] of Object.entries(value.checks as Record<string, unknown>)) {
       const check = (raw ?? {}) as Record<string, unknown>;
-      const ok = check.ok === true || check.status === 'ok' || (check.ok === undefined && !check.error);
+      const ok =
+        check.ok === true || check.status === 'ok' || (check.ok === undefined && !check.error);
       const extra = (check.detail ?? {}) as Record<string, unknown>;
       const detail =
-        typeof check.error === 'string' ? check.error : typeof extra.url === 'string' ? extra.url : typeof check.url === 'string' ? check.url : '';
-      const ms = typeof check.latencyMs === 'number' ? check.latencyMs : typeof check.ms === 'number' ? check.ms : null;
+        typeof check.error === 'string'
+          ? check.error
+          : typeof extra.url === 'string'
+            ? extra.url
+            : typeof check.url === 'string'
+              ? check.url
+              : '';
+      const ms =
+        typeof check.latencyMs === 'number'
+          ? check.latencyMs
+          : typeof check.ms === 'number'
+            ? check.ms
+            : null;
       checks.push({ name, ok, detail, latencyMs: ms });
     }
   }
@@ -41,7 +53,10 @@ export function parseReadiness(body: unknown, httpOk: boolean, latencyMs: number
 export async function fetchReadiness(): Promise<Readiness> {
   const started = performance.now();
   try {
-    const response = await fetch('/readyz', { headers: { accept: 'application/json' }, cache: 'no-store' });
+    const response = await fetch('/readyz', {
+      headers: { accept: 'application/json' },
+      cache: 'no-store',
+    });
     const latency = performance.now() - started;
     let body: unknown = null;
     try {
@@ -51,6 +66,12 @@ export async function fetchReadiness(): Promise<Readiness> {
     }
     return parseReadiness(body, response.ok, latency);
   } catch {
-    return { reachable: false, ready: false, status: 'unreachable', checks: [], latencyMs: performance.now() - started };
+    return {
+      reachable: false,
+      ready: false,
+      status: 'unreachable',
+      checks: [],
+      latencyMs: performance.now() - started,
+    };
   }
 }

@@ -176,7 +176,8 @@ export function parseSearchQuery(raw: RawQuery): SearchState {
   const radius = integer(raw, PARAM.nearRadius, 1, 500);
   const commune = first(raw, PARAM.nearCommune).toUpperCase();
   const sortParam = first(raw, PARAM.sort).toLowerCase();
-  const sort = (Object.entries(SORT_PARAM).find(([, param]) => param === sortParam)?.[0] ?? 'RELEVANCE') as OfferSort;
+  const sort = (Object.entries(SORT_PARAM).find(([, param]) => param === sortParam)?.[0] ??
+    'RELEVANCE') as OfferSort;
   const pageSize = integer(raw, PARAM.pageSize, 1, 100);
   const page = integer(raw, PARAM.page, 1, 100_000) ?? 1;
   const after = first(raw, PARAM.after).slice(0, 500);
@@ -188,7 +189,11 @@ export function parseSearchQuery(raw: RawQuery): SearchState {
     departements: codes(raw, PARAM.departements, DEPARTEMENT_CODE),
     regions: codes(raw, PARAM.regions, REGION_CODE),
     near: COMMUNE_CODE.test(commune)
-      ? { commune, radiusKm: radius ?? 20, label: text(raw, PARAM.nearLabel).slice(0, 100) || commune }
+      ? {
+          commune,
+          radiusKm: radius ?? 20,
+          label: text(raw, PARAM.nearLabel).slice(0, 100) || commune,
+        }
       : null,
     contracts: oneOf(CONTRACT_TYPES, list(raw, PARAM.contracts)),
     domains: codes(raw, PARAM.domains, DOMAIN_CODE),
@@ -203,7 +208,10 @@ export function parseSearchQuery(raw: RawQuery): SearchState {
     sort,
     // A page past 1 only makes sense with its cursor; without one, start again at page 1.
     page: after ? page : 1,
-    pageSize: pageSize && (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_PAGE_SIZE,
+    pageSize:
+      pageSize && (PAGE_SIZES as readonly number[]).includes(pageSize)
+        ? pageSize
+        : DEFAULT_PAGE_SIZE,
     after: after && page > 1 ? after : null,
     view: first(raw, PARAM.view) === 'cartes' ? 'cards' : 'table',
   };
@@ -228,7 +236,8 @@ export function toSearchQuery(state: SearchState): Record<string, string> {
   if (state.near) {
     put(PARAM.nearCommune, state.near.commune);
     put(PARAM.nearRadius, state.near.radiusKm);
-    if (state.near.label && state.near.label !== state.near.commune) put(PARAM.nearLabel, state.near.label);
+    if (state.near.label && state.near.label !== state.near.commune)
+      put(PARAM.nearLabel, state.near.label);
   }
   putList(PARAM.contracts, state.contracts);
   putList(PARAM.domains, state.domains);
@@ -253,7 +262,9 @@ export function toSearchQuery(state: SearchState): Record<string, string> {
 /** A new state with some fields changed; any change but paging or view goes back to page 1. */
 export function updateSearch(state: SearchState, patch: Partial<SearchState>): SearchState {
   const next = { ...state, ...patch };
-  const paging = Object.keys(patch).every((key) => key === 'page' || key === 'after' || key === 'view');
+  const paging = Object.keys(patch).every(
+    (key) => key === 'page' || key === 'after' || key === 'view',
+  );
   if (!paging) {
     next.page = 1;
     next.after = null;
@@ -269,7 +280,10 @@ export function toggleValue<T extends string>(values: readonly T[], value: T): T
 
 /** The text query sent to the graph: free text, then title words (the title weighs most in the ranking). */
 export function searchText(state: SearchState): string | null {
-  const text = [state.q, state.titleWords].map((part) => part.trim()).filter(Boolean).join(' ');
+  const text = [state.q, state.titleWords]
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(' ');
   return text.length > 0 ? text : null;
 }
 

@@ -60,8 +60,10 @@ export function readStored(): Stored | null {
   if (!raw) return null;
   try {
     const value = JSON.parse(raw) as Partial<Stored>;
-    if (typeof value.refreshToken !== 'string' || !value.user || typeof value.user.id !== 'string') return null;
-    if (value.refreshTokenExpiresAt && Date.parse(value.refreshTokenExpiresAt) < Date.now()) return null;
+    if (typeof value.refreshToken !== 'string' || !value.user || typeof value.user.id !== 'string')
+      return null;
+    if (value.refreshTokenExpiresAt && Date.parse(value.refreshTokenExpiresAt) < Date.now())
+      return null;
     return value as Stored;
   } catch {
     return null;
@@ -111,7 +113,10 @@ export function setRefreshExchange(fn: RefreshExchange): void {
 let inFlight: Promise<string | null> | null = null;
 
 async function withCrossTabLock<T>(fn: () => Promise<T>): Promise<T> {
-  const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
+  const locks =
+    typeof navigator !== 'undefined'
+      ? (navigator as Navigator & { locks?: LockManager }).locks
+      : undefined;
   if (!locks) return fn();
   return locks.request('jobmarket-refresh', fn) as Promise<T>;
 }
@@ -136,7 +141,12 @@ export function ensureAccessToken(force = false): Promise<string | null> {
       clearSession();
       return null;
     }
-    if (stored.refreshToken !== before.refreshToken && !force && state.accessToken && accessTokenIsFresh()) {
+    if (
+      stored.refreshToken !== before.refreshToken &&
+      !force &&
+      state.accessToken &&
+      accessTokenIsFresh()
+    ) {
       return state.accessToken;
     }
     try {

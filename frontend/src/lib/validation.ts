@@ -18,10 +18,12 @@ export interface PasswordPolicyLike {
 export const DEFAULT_POLICY: PasswordPolicyLike = {
   minLength: 10,
   maxLength: 128,
-  rules: ['MIN_LENGTH', 'MAX_LENGTH', 'LOWERCASE', 'UPPERCASE', 'DIGIT', 'SYMBOL', 'NOT_EMAIL'].map((id) => ({
-    id,
-    description: id,
-  })),
+  rules: ['MIN_LENGTH', 'MAX_LENGTH', 'LOWERCASE', 'UPPERCASE', 'DIGIT', 'SYMBOL', 'NOT_EMAIL'].map(
+    (id) => ({
+      id,
+      description: id,
+    }),
+  ),
 };
 
 export interface RuleCheck {
@@ -35,7 +37,11 @@ export interface RuleCheck {
 
 const length = (value: string) => [...value].length;
 
-export function checkPassword(password: string, email: string, policy: PasswordPolicyLike = DEFAULT_POLICY): RuleCheck[] {
+export function checkPassword(
+  password: string,
+  email: string,
+  policy: PasswordPolicyLike = DEFAULT_POLICY,
+): RuleCheck[] {
   const local = (email.split('@')[0] ?? '').toLowerCase();
   return policy.rules.map((rule) => {
     const base = { id: rule.id, description: rule.description };
@@ -87,29 +93,37 @@ export function splitList(text: string, max = 20): string[] {
 export const ROME_CODE_PATTERN = /^[A-N]\d{4}$/;
 
 export interface ProfileDraft {
-  radiusKm: string;
-  minSalary: string;
+  /** Text from the form (a number input's v-model may hand a number). */
+  radiusKm: string | number;
+  minSalary: string | number;
   desiredRomeCodes: string[];
   locationLabel: string;
   hasLocation: boolean;
 }
 
-export type ProfileErrors = Partial<Record<'radiusKm' | 'minSalary' | 'desiredRomeCodes' | 'location', string>>;
+export type ProfileErrors = Partial<
+  Record<'radiusKm' | 'minSalary' | 'desiredRomeCodes' | 'location', string>
+>;
 
 /** Message keys (profile.errors.*) of what is wrong in a profile form; empty when it is fine. */
 export function validateProfile(draft: ProfileDraft): ProfileErrors {
   const errors: ProfileErrors = {};
-  if (draft.radiusKm.trim() !== '') {
-    const radius = Number(draft.radiusKm);
-    if (!Number.isInteger(radius) || radius < 1 || radius > 500) errors.radiusKm = 'profile.errors.radius';
+  const radiusText = String(draft.radiusKm ?? '').trim();
+  const salaryText = String(draft.minSalary ?? '').trim();
+  if (radiusText !== '') {
+    const radius = Number(radiusText);
+    if (!Number.isInteger(radius) || radius < 1 || radius > 500)
+      errors.radiusKm = 'profile.errors.radius';
   }
-  if (draft.minSalary.trim() !== '') {
-    const salary = Number(draft.minSalary);
-    if (!Number.isInteger(salary) || salary < 0 || salary > 1_000_000) errors.minSalary = 'profile.errors.minSalary';
+  if (salaryText !== '') {
+    const salary = Number(salaryText);
+    if (!Number.isInteger(salary) || salary < 0 || salary > 1_000_000)
+      errors.minSalary = 'profile.errors.minSalary';
   }
   if (draft.desiredRomeCodes.some((code) => !ROME_CODE_PATTERN.test(code))) {
     errors.desiredRomeCodes = 'profile.errors.romeCode';
   }
-  if (draft.locationLabel.trim() !== '' && !draft.hasLocation) errors.location = 'profile.errors.location';
+  if (draft.locationLabel.trim() !== '' && !draft.hasLocation)
+    errors.location = 'profile.errors.location';
   return errors;
 }

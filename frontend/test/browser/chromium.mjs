@@ -16,7 +16,10 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** A persistent context on a fresh user-data-dir (removed on close). */
-export async function launchChromium({ viewport = { width: 1366, height: 900 }, locale = 'fr-FR' } = {}) {
+export async function launchChromium({
+  viewport = { width: 1366, height: 900 },
+  locale = 'fr-FR',
+} = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'jobmarket-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,

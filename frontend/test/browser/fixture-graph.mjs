@@ -25,40 +25,137 @@ const dataDir = process.env.JOBMARKET_SAMPLE_DIR ?? resolve(root, '../shared/dat
 
 // --- the sample, mapped to the curated shape ---------------------------------------------------
 const DEPARTEMENTS = {
-  '01': ['Ain', '84'], '02': ['Aisne', '32'], '03': ['Allier', '84'], '04': ['Alpes-de-Haute-Provence', '93'],
-  '05': ['Hautes-Alpes', '93'], '06': ['Alpes-Maritimes', '93'], '07': ['Ardèche', '84'], '08': ['Ardennes', '44'],
-  '09': ['Ariège', '76'], 10: ['Aube', '44'], 11: ['Aude', '76'], 12: ['Aveyron', '76'], 13: ['Bouches-du-Rhône', '93'],
-  14: ['Calvados', '28'], 15: ['Cantal', '84'], 16: ['Charente', '75'], 17: ['Charente-Maritime', '75'], 18: ['Cher', '24'],
-  19: ['Corrèze', '75'], 21: ["Côte-d'Or", '27'], 22: ["Côtes-d'Armor", '53'], 23: ['Creuse', '75'], 24: ['Dordogne', '75'],
-  25: ['Doubs', '27'], 26: ['Drôme', '84'], 27: ['Eure', '28'], 28: ['Eure-et-Loir', '24'], 29: ['Finistère', '53'],
-  '2A': ['Corse-du-Sud', '94'], '2B': ['Haute-Corse', '94'], 30: ['Gard', '76'], 31: ['Haute-Garonne', '76'], 32: ['Gers', '76'],
-  33: ['Gironde', '75'], 34: ['Hérault', '76'], 35: ['Ille-et-Vilaine', '53'], 36: ['Indre', '24'], 37: ['Indre-et-Loire', '24'],
-  38: ['Isère', '84'], 39: ['Jura', '27'], 40: ['Landes', '75'], 41: ['Loir-et-Cher', '24'], 42: ['Loire', '84'],
-  43: ['Haute-Loire', '84'], 44: ['Loire-Atlantique', '52'], 45: ['Loiret', '24'], 46: ['Lot', '76'], 47: ['Lot-et-Garonne', '75'],
-  48: ['Lozère', '76'], 49: ['Maine-et-Loire', '52'], 50: ['Manche', '28'], 51: ['Marne', '44'], 52: ['Haute-Marne', '44'],
-  53: ['Mayenne', '52'], 54: ['Meurthe-et-Moselle', '44'], 55: ['Meuse', '44'], 56: ['Morbihan', '53'], 57: ['Moselle', '44'],
-  58: ['Nièvre', '27'], 59: ['Nord', '32'], 60: ['Oise', '32'], 61: ['Orne', '28'], 62: ['Pas-de-Calais', '32'],
-  63: ['Puy-de-Dôme', '84'], 64: ['Pyrénées-Atlantiques', '75'], 65: ['Hautes-Pyrénées', '76'], 66: ['Pyrénées-Orientales', '76'],
-  67: ['Bas-Rhin', '44'], 68: ['Haut-Rhin', '44'], 69: ['Rhône', '84'], 70: ['Haute-Saône', '27'], 71: ['Saône-et-Loire', '27'],
-  72: ['Sarthe', '52'], 73: ['Savoie', '84'], 74: ['Haute-Savoie', '84'], 75: ['Paris', '11'], 76: ['Seine-Maritime', '28'],
-  77: ['Seine-et-Marne', '11'], 78: ['Yvelines', '11'], 79: ['Deux-Sèvres', '75'], 80: ['Somme', '32'], 81: ['Tarn', '76'],
-  82: ['Tarn-et-Garonne', '76'], 83: ['Var', '93'], 84: ['Vaucluse', '93'], 85: ['Vendée', '52'], 86: ['Vienne', '75'],
-  87: ['Haute-Vienne', '75'], 88: ['Vosges', '44'], 89: ['Yonne', '27'], 90: ['Territoire de Belfort', '27'], 91: ['Essonne', '11'],
-  92: ['Hauts-de-Seine', '11'], 93: ['Seine-Saint-Denis', '11'], 94: ['Val-de-Marne', '11'], 95: ["Val-d'Oise", '11'],
-  971: ['Guadeloupe', '01'], 972: ['Martinique', '02'], 973: ['Guyane', '03'], 974: ['La Réunion', '04'], 976: ['Mayotte', '06'],
+  '01': ['Ain', '84'],
+  '02': ['Aisne', '32'],
+  '03': ['Allier', '84'],
+  '04': ['Alpes-de-Haute-Provence', '93'],
+  '05': ['Hautes-Alpes', '93'],
+  '06': ['Alpes-Maritimes', '93'],
+  '07': ['Ardèche', '84'],
+  '08': ['Ardennes', '44'],
+  '09': ['Ariège', '76'],
+  10: ['Aube', '44'],
+  11: ['Aude', '76'],
+  12: ['Aveyron', '76'],
+  13: ['Bouches-du-Rhône', '93'],
+  14: ['Calvados', '28'],
+  15: ['Cantal', '84'],
+  16: ['Charente', '75'],
+  17: ['Charente-Maritime', '75'],
+  18: ['Cher', '24'],
+  19: ['Corrèze', '75'],
+  21: ["Côte-d'Or", '27'],
+  22: ["Côtes-d'Armor", '53'],
+  23: ['Creuse', '75'],
+  24: ['Dordogne', '75'],
+  25: ['Doubs', '27'],
+  26: ['Drôme', '84'],
+  27: ['Eure', '28'],
+  28: ['Eure-et-Loir', '24'],
+  29: ['Finistère', '53'],
+  '2A': ['Corse-du-Sud', '94'],
+  '2B': ['Haute-Corse', '94'],
+  30: ['Gard', '76'],
+  31: ['Haute-Garonne', '76'],
+  32: ['Gers', '76'],
+  33: ['Gironde', '75'],
+  34: ['Hérault', '76'],
+  35: ['Ille-et-Vilaine', '53'],
+  36: ['Indre', '24'],
+  37: ['Indre-et-Loire', '24'],
+  38: ['Isère', '84'],
+  39: ['Jura', '27'],
+  40: ['Landes', '75'],
+  41: ['Loir-et-Cher', '24'],
+  42: ['Loire', '84'],
+  43: ['Haute-Loire', '84'],
+  44: ['Loire-Atlantique', '52'],
+  45: ['Loiret', '24'],
+  46: ['Lot', '76'],
+  47: ['Lot-et-Garonne', '75'],
+  48: ['Lozère', '76'],
+  49: ['Maine-et-Loire', '52'],
+  50: ['Manche', '28'],
+  51: ['Marne', '44'],
+  52: ['Haute-Marne', '44'],
+  53: ['Mayenne', '52'],
+  54: ['Meurthe-et-Moselle', '44'],
+  55: ['Meuse', '44'],
+  56: ['Morbihan', '53'],
+  57: ['Moselle', '44'],
+  58: ['Nièvre', '27'],
+  59: ['Nord', '32'],
+  60: ['Oise', '32'],
+  61: ['Orne', '28'],
+  62: ['Pas-de-Calais', '32'],
+  63: ['Puy-de-Dôme', '84'],
+  64: ['Pyrénées-Atlantiques', '75'],
+  65: ['Hautes-Pyrénées', '76'],
+  66: ['Pyrénées-Orientales', '76'],
+  67: ['Bas-Rhin', '44'],
+  68: ['Haut-Rhin', '44'],
+  69: ['Rhône', '84'],
+  70: ['Haute-Saône', '27'],
+  71: ['Saône-et-Loire', '27'],
+  72: ['Sarthe', '52'],
+  73: ['Savoie', '84'],
+  74: ['Haute-Savoie', '84'],
+  75: ['Paris', '11'],
+  76: ['Seine-Maritime', '28'],
+  77: ['Seine-et-Marne', '11'],
+  78: ['Yvelines', '11'],
+  79: ['Deux-Sèvres', '75'],
+  80: ['Somme', '32'],
+  81: ['Tarn', '76'],
+  82: ['Tarn-et-Garonne', '76'],
+  83: ['Var', '93'],
+  84: ['Vaucluse', '93'],
+  85: ['Vendée', '52'],
+  86: ['Vienne', '75'],
+  87: ['Haute-Vienne', '75'],
+  88: ['Vosges', '44'],
+  89: ['Yonne', '27'],
+  90: ['Territoire de Belfort', '27'],
+  91: ['Essonne', '11'],
+  92: ['Hauts-de-Seine', '11'],
+  93: ['Seine-Saint-Denis', '11'],
+  94: ['Val-de-Marne', '11'],
+  95: ["Val-d'Oise", '11'],
+  971: ['Guadeloupe', '01'],
+  972: ['Martinique', '02'],
+  973: ['Guyane', '03'],
+  974: ['La Réunion', '04'],
+  976: ['Mayotte', '06'],
 };
 const REGIONS = {
-  11: 'Île-de-France', 24: 'Centre-Val de Loire', 27: 'Bourgogne-Franche-Comté', 28: 'Normandie', 32: 'Hauts-de-France',
-  44: 'Grand Est', 52: 'Pays de la Loire', 53: 'Bretagne', 75: 'Nouvelle-Aquitaine', 76: 'Occitanie',
-  84: 'Auvergne-Rhône-Alpes', 93: "Provence-Alpes-Côte d'Azur", 94: 'Corse', '01': 'Guadeloupe', '02': 'Martinique',
-  '03': 'Guyane', '04': 'La Réunion', '06': 'Mayotte',
+  11: 'Île-de-France',
+  24: 'Centre-Val de Loire',
+  27: 'Bourgogne-Franche-Comté',
+  28: 'Normandie',
+  32: 'Hauts-de-France',
+  44: 'Grand Est',
+  52: 'Pays de la Loire',
+  53: 'Bretagne',
+  75: 'Nouvelle-Aquitaine',
+  76: 'Occitanie',
+  84: 'Auvergne-Rhône-Alpes',
+  93: "Provence-Alpes-Côte d'Azur",
+  94: 'Corse',
+  '01': 'Guadeloupe',
+  '02': 'Martinique',
+  '03': 'Guyane',
+  '04': 'La Réunion',
+  '06': 'Mayotte',
 };
 const norm = (text) =>
   String(text ?? '')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
-const words = (text) => norm(text).split(/[^a-z0-9+#]+/).filter((word) => word.length > 1);
+const words = (text) =>
+  norm(text)
+    .split(/[^a-z0-9+#]+/)
+    .filter((word) => word.length > 1);
 const stem = (word) => word.replace(/(euses|euse|eurs|eur|ices|ice|es|s)$/, '');
 const depByName = new Map(Object.entries(DEPARTEMENTS).map(([code, [name]]) => [norm(name), code]));
 const skillId = (label) => `s${createHash('sha1').update(norm(label)).digest('hex').slice(0, 10)}`;
@@ -80,11 +177,20 @@ if (existsSync(romeCsv)) {
   }
 }
 const DOMAINS = {
-  A: 'Agriculture et pêche, espaces naturels et espaces verts, soins aux animaux', B: 'Arts et façonnage d’ouvrages d’art',
-  C: 'Banque, assurance, immobilier', D: 'Commerce, vente et grande distribution', E: 'Communication, média et multimédia',
-  F: 'Construction, bâtiment et travaux publics', G: 'Hôtellerie-restauration, tourisme, loisirs et animation',
-  H: 'Industrie', I: 'Installation et maintenance', J: 'Santé', K: 'Services à la personne et à la collectivité',
-  L: 'Spectacle', M: 'Support à l’entreprise', N: 'Transport et logistique',
+  A: 'Agriculture et pêche, espaces naturels et espaces verts, soins aux animaux',
+  B: 'Arts et façonnage d’ouvrages d’art',
+  C: 'Banque, assurance, immobilier',
+  D: 'Commerce, vente et grande distribution',
+  E: 'Communication, média et multimédia',
+  F: 'Construction, bâtiment et travaux publics',
+  G: 'Hôtellerie-restauration, tourisme, loisirs et animation',
+  H: 'Industrie',
+  I: 'Installation et maintenance',
+  J: 'Santé',
+  K: 'Services à la personne et à la collectivité',
+  L: 'Spectacle',
+  M: 'Support à l’entreprise',
+  N: 'Transport et logistique',
 };
 
 function seniorityOf(raw) {
@@ -95,15 +201,45 @@ function seniorityOf(raw) {
   return total < 24 ? 'JUNIOR' : total < 60 ? 'CONFIRME' : 'SENIOR';
 }
 function salaryOf(label) {
-  const match = /(Mensuel|Annuel|Horaire) de ([\d.]+)(?: Euros)?(?: à ([\d.]+))?/i.exec(label ?? '');
-  if (!match) return { min: null, max: null, period: null, annualMinEur: null, annualMaxEur: null, label: label ?? null, parsed: false };
+  const match = /(Mensuel|Annuel|Horaire) de ([\d.]+)(?: Euros)?(?: à ([\d.]+))?/i.exec(
+    label ?? '',
+  );
+  if (!match)
+    return {
+      min: null,
+      max: null,
+      period: null,
+      annualMinEur: null,
+      annualMaxEur: null,
+      label: label ?? null,
+      parsed: false,
+    };
   const factor = /mensuel/i.test(match[1]) ? 12 : /horaire/i.test(match[1]) ? 1607 : 1;
   const min = Number(match[2]);
   const max = match[3] ? Number(match[3]) : min;
-  const period = /mensuel/i.test(match[1]) ? 'MONTHLY' : /horaire/i.test(match[1]) ? 'HOURLY' : 'ANNUAL';
-  return { min, max, period, annualMinEur: min * factor, annualMaxEur: max * factor, label, parsed: true };
+  const period = /mensuel/i.test(match[1])
+    ? 'MONTHLY'
+    : /horaire/i.test(match[1])
+      ? 'HOURLY'
+      : 'ANNUAL';
+  return {
+    min,
+    max,
+    period,
+    annualMinEur: min * factor,
+    annualMaxEur: max * factor,
+    label,
+    parsed: true,
+  };
 }
-const CONTRACTS = { CDI: 'CDI', CDD: 'CDD', MIS: 'INTERIM', SAI: 'SAISONNIER', LIB: 'FREELANCE', FRA: 'FREELANCE' };
+const CONTRACTS = {
+  CDI: 'CDI',
+  CDD: 'CDD',
+  MIS: 'INTERIM',
+  SAI: 'SAISONNIER',
+  LIB: 'FREELANCE',
+  FRA: 'FREELANCE',
+};
 
 const softByRome = new Map();
 const offers = [];
@@ -111,8 +247,20 @@ for (const raw of readLines(join(dataDir, 'francetravail/offers.jsonl'))) {
   const dep = /^(\d{2,3}|2[AB])\s*-/.exec(raw.lieuTravail?.libelle ?? '')?.[1] ?? null;
   const [depName, region] = (dep && DEPARTEMENTS[dep]) || [null, null];
   const rome = raw.romeCode ?? null;
-  const hard = (raw.competences ?? []).map((c) => ({ id: skillId(c.libelle), name: c.libelle, kind: 'HARD', description: null, required: c.exigence === 'E' }));
-  const soft = (raw.qualitesProfessionnelles ?? []).map((q) => ({ id: skillId(q.libelle), name: q.libelle, kind: 'SOFT', description: q.description ?? null, required: false }));
+  const hard = (raw.competences ?? []).map((c) => ({
+    id: skillId(c.libelle),
+    name: c.libelle,
+    kind: 'HARD',
+    description: null,
+    required: c.exigence === 'E',
+  }));
+  const soft = (raw.qualitesProfessionnelles ?? []).map((q) => ({
+    id: skillId(q.libelle),
+    name: q.libelle,
+    kind: 'SOFT',
+    description: q.description ?? null,
+    required: false,
+  }));
   if (rome) {
     const bucket = softByRome.get(rome) ?? new Map();
     for (const item of soft) bucket.set(item.id, item);
@@ -123,8 +271,12 @@ for (const raw of readLines(join(dataDir, 'francetravail/offers.jsonl'))) {
     title: raw.intitule,
     description: raw.description ?? null,
     company: raw.entreprise?.nom ?? null,
-    url: raw.origineOffre?.urlOrigine ?? `https://candidat.francetravail.fr/offres/recherche/detail/${raw.id}`,
-    sources: [{ source: 'FRANCETRAVAIL', sourceId: raw.id, url: raw.origineOffre?.urlOrigine ?? null }],
+    url:
+      raw.origineOffre?.urlOrigine ??
+      `https://candidat.francetravail.fr/offres/recherche/detail/${raw.id}`,
+    sources: [
+      { source: 'FRANCETRAVAIL', sourceId: raw.id, url: raw.origineOffre?.urlOrigine ?? null },
+    ],
     createdAt: raw.dateCreation,
     updatedAt: raw.dateActualisation ?? null,
     location: {
@@ -143,9 +295,17 @@ for (const raw of readLines(join(dataDir, 'francetravail/offers.jsonl'))) {
       type: CONTRACTS[raw.typeContrat] ?? (raw.alternance ? 'ALTERNANCE' : 'AUTRE'),
       label: raw.typeContratLibelle ?? null,
       durationMonths: null,
-      workingTime: /partiel/i.test(raw.dureeTravailLibelleConverti ?? '') ? 'PART_TIME' : 'FULL_TIME',
+      workingTime: /partiel/i.test(raw.dureeTravailLibelleConverti ?? '')
+        ? 'PART_TIME'
+        : 'FULL_TIME',
     },
-    rome: { code: rome, label: rome ? (romeLabels.get(rome) ?? raw.romeLibelle ?? null) : null, domainCode: rome?.slice(0, 3) ?? null, domainLabel: rome ? DOMAINS[rome[0]] : null, predicted: false },
+    rome: {
+      code: rome,
+      label: rome ? (romeLabels.get(rome) ?? raw.romeLibelle ?? null) : null,
+      domainCode: rome?.slice(0, 3) ?? null,
+      domainLabel: rome ? DOMAINS[rome[0]] : null,
+      predicted: false,
+    },
     seniority: seniorityOf(raw),
     experienceMonths: null,
     salary: salaryOf(raw.salaire?.libelle),
@@ -183,15 +343,37 @@ for (const raw of readLines(join(dataDir, 'adzuna/jobs.jsonl'))) {
       longitude: raw.longitude ?? null,
     },
     contract: {
-      type: raw.contract_type === 'permanent' ? 'CDI' : raw.contract_type === 'contract' ? 'CDD' : 'AUTRE',
+      type:
+        raw.contract_type === 'permanent'
+          ? 'CDI'
+          : raw.contract_type === 'contract'
+            ? 'CDD'
+            : 'AUTRE',
       label: null,
       durationMonths: null,
-      workingTime: raw.contract_time === 'part_time' ? 'PART_TIME' : raw.contract_time === 'full_time' ? 'FULL_TIME' : null,
+      workingTime:
+        raw.contract_time === 'part_time'
+          ? 'PART_TIME'
+          : raw.contract_time === 'full_time'
+            ? 'FULL_TIME'
+            : null,
     },
     rome: { code: null, label: null, domainCode: null, domainLabel: null, predicted: false },
-    seniority: /senior/i.test(raw.title ?? '') ? 'SENIOR' : /junior/i.test(raw.title ?? '') ? 'JUNIOR' : null,
+    seniority: /senior/i.test(raw.title ?? '')
+      ? 'SENIOR'
+      : /junior/i.test(raw.title ?? '')
+        ? 'JUNIOR'
+        : null,
     experienceMonths: null,
-    salary: { min: annualMin, max: annualMax, period: annualMin ? 'ANNUAL' : null, annualMinEur: annualMin, annualMaxEur: annualMax, label: null, parsed: annualMin !== null },
+    salary: {
+      min: annualMin,
+      max: annualMax,
+      period: annualMin ? 'ANNUAL' : null,
+      annualMinEur: annualMin,
+      annualMaxEur: annualMax,
+      label: null,
+      parsed: annualMin !== null,
+    },
     remote: /t[ée]l[ée]travail|remote/i.test(raw.description ?? '') ? 'PARTIAL' : 'NONE',
     sector: raw.category?.label && raw.category.label !== 'Unknown' ? raw.category.label : null,
     qualification: null,
@@ -203,14 +385,26 @@ const communes = new Map();
 for (const offer of offers) {
   const l = offer.location;
   if (!l.city || l.latitude === null) continue;
-  const code = l.communeCode ?? `${l.departementCode ?? '00'}${String(communes.size).padStart(3, '0')}`.slice(0, 5);
+  const code =
+    l.communeCode ??
+    `${l.departementCode ?? '00'}${String(communes.size).padStart(3, '0')}`.slice(0, 5);
   const key = norm(l.city);
   if (!communes.has(key)) {
-    communes.set(key, { communeCode: /^\d{5}$|^2[AB]\d{3}$/.test(code) ? code : `99${String(communes.size).padStart(3, '0')}`, city: l.city, postalCode: l.postalCode, departementCode: l.departementCode, latitude: l.latitude, longitude: l.longitude });
+    communes.set(key, {
+      communeCode: /^\d{5}$|^2[AB]\d{3}$/.test(code)
+        ? code
+        : `99${String(communes.size).padStart(3, '0')}`,
+      city: l.city,
+      postalCode: l.postalCode,
+      departementCode: l.departementCode,
+      latitude: l.latitude,
+      longitude: l.longitude,
+    });
   }
 }
 const communeByCode = new Map([...communes.values()].map((c) => [c.communeCode, c]));
-for (const offer of offers) offer.index = new Set([...words(offer.title), ...words(offer.company)].map(stem));
+for (const offer of offers)
+  offer.index = new Set([...words(offer.title), ...words(offer.company)].map(stem));
 for (const offer of offers) offer.body = new Set(words(offer.description).map(stem));
 const latest = Math.max(...offers.map((offer) => Date.parse(offer.createdAt) || 0));
 
@@ -219,7 +413,9 @@ function km(a, b) {
   const rad = Math.PI / 180;
   const dLat = (b.latitude - a.latitude) * rad;
   const dLon = (b.longitude - a.longitude) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2;
+  const h =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2;
   return 2 * 6371 * Math.asin(Math.sqrt(h));
 }
 function center(near) {
@@ -234,7 +430,8 @@ const DIMENSIONS = {
   romeCodes: (o, f) => !f.romeCodes?.length || f.romeCodes.includes(o.rome.code),
   seniorities: (o, f) => !f.seniorities?.length || f.seniorities.includes(o.seniority),
   regions: (o, f) => !f.regionCodes?.length || f.regionCodes.includes(o.location.regionCode),
-  departements: (o, f) => !f.departementCodes?.length || f.departementCodes.includes(o.location.departementCode),
+  departements: (o, f) =>
+    !f.departementCodes?.length || f.departementCodes.includes(o.location.departementCode),
   cities: (o, f) => !f.cities?.length || f.cities.some((c) => norm(c) === norm(o.location.city)),
   skills: (o, f) => {
     const ids = new Set(o.skillItems.map((s) => s.id));
@@ -244,10 +441,13 @@ const DIMENSIONS = {
   },
   remote: (o, f) => !f.remote?.length || f.remote.includes(o.remote),
   sources: (o, f) => !f.sources?.length || o.sources.some((s) => f.sources.includes(s.source)),
-  publishedWithin: (o, f) => !f.publishedWithinDays || latest - Date.parse(o.createdAt) <= f.publishedWithinDays * 86_400_000,
+  publishedWithin: (o, f) =>
+    !f.publishedWithinDays ||
+    latest - Date.parse(o.createdAt) <= f.publishedWithinDays * 86_400_000,
   other: (o, f) => {
     if (f.company && !norm(o.company).includes(norm(f.company))) return false;
-    if (f.minSalary && !((o.salary.annualMaxEur ?? o.salary.annualMinEur ?? -1) >= f.minSalary)) return false;
+    if (f.minSalary && !((o.salary.annualMaxEur ?? o.salary.annualMinEur ?? -1) >= f.minSalary))
+      return false;
     if (f.near) {
       const c = center(f.near);
       if (!c || o.location.latitude === null) return false;
@@ -287,7 +487,11 @@ function countBy(list, valueOf, labelOf = () => null) {
   for (const item of list) {
     for (const value of [valueOf(item)].flat()) {
       if (value === null || value === undefined || value === '') continue;
-      const entry = counts.get(value) ?? { value: String(value), label: labelOf(item, value), count: 0 };
+      const entry = counts.get(value) ?? {
+        value: String(value),
+        label: labelOf(item, value),
+        count: 0,
+      };
       entry.count += 1;
       counts.set(value, entry);
     }
@@ -298,19 +502,41 @@ function facetsOf(query, filter) {
   const of = (dim) => matching(query, filter, dim).map((m) => m.offer);
   return {
     contractTypes: countBy(of('contractTypes'), (o) => o.contract.type),
-    domains: countBy(of('domains'), (o) => o.rome.domainCode, (o) => o.rome.domainLabel),
-    romeCodes: countBy(of('romeCodes'), (o) => o.rome.code, (o) => o.rome.label).slice(0, 30),
+    domains: countBy(
+      of('domains'),
+      (o) => o.rome.domainCode,
+      (o) => o.rome.domainLabel,
+    ),
+    romeCodes: countBy(
+      of('romeCodes'),
+      (o) => o.rome.code,
+      (o) => o.rome.label,
+    ).slice(0, 30),
     seniorities: countBy(of('seniorities'), (o) => o.seniority),
-    regions: countBy(of('regions'), (o) => o.location.regionCode, (o) => o.location.regionName),
-    departements: countBy(of('departements'), (o) => o.location.departementCode, (o) => o.location.departementName),
+    regions: countBy(
+      of('regions'),
+      (o) => o.location.regionCode,
+      (o) => o.location.regionName,
+    ),
+    departements: countBy(
+      of('departements'),
+      (o) => o.location.departementCode,
+      (o) => o.location.departementName,
+    ),
     cities: countBy(of('cities'), (o) => o.location.city).slice(0, 30),
-    skills: countBy(of('skills'), (o) => o.skillItems.filter((s) => s.kind === 'HARD').map((s) => s.id), (o, id) => o.skillItems.find((s) => s.id === id)?.name ?? null).slice(0, 30),
+    skills: countBy(
+      of('skills'),
+      (o) => o.skillItems.filter((s) => s.kind === 'HARD').map((s) => s.id),
+      (o, id) => o.skillItems.find((s) => s.id === id)?.name ?? null,
+    ).slice(0, 30),
     remote: countBy(of('remote'), (o) => o.remote),
     sources: countBy(of('sources'), (o) => o.sources.map((s) => s.source)),
     publishedWithin: [1, 3, 7, 14, 31].map((days) => ({
       value: String(days),
       label: null,
-      count: of('publishedWithin').filter((o) => latest - Date.parse(o.createdAt) <= days * 86_400_000).length,
+      count: of('publishedWithin').filter(
+        (o) => latest - Date.parse(o.createdAt) <= days * 86_400_000,
+      ).length,
     })),
   };
 }
@@ -319,17 +545,26 @@ function present(offer, filter) {
   return {
     ...offer,
     distanceKm: c && offer.location.latitude !== null ? km(c, offer.location) : null,
-    skills: offer.skillItems.map((s) => ({ required: s.required, skill: { id: s.id, name: s.name, kind: s.kind, description: s.description, romeCodes: [] } })),
+    skills: offer.skillItems.map((s) => ({
+      required: s.required,
+      skill: { id: s.id, name: s.name, kind: s.kind, description: s.description, romeCodes: [] },
+    })),
     savedByMe: false,
     myApplication: null,
     similarOffers: ({ first }) =>
       offers
-        .filter((o) => o.id !== offer.id && ((offer.rome.code && o.rome.code === offer.rome.code) || [...offer.index].some((w) => w.length > 4 && o.index.has(w))))
+        .filter(
+          (o) =>
+            o.id !== offer.id &&
+            ((offer.rome.code && o.rome.code === offer.rome.code) ||
+              [...offer.index].some((w) => w.length > 4 && o.index.has(w))),
+        )
         .slice(0, first ?? 6)
         .map((o) => present(o, null)),
   };
 }
-const badInput = (message) => Object.assign(new Error(message), { extensions: { code: 'BAD_USER_INPUT' } });
+const badInput = (message) =>
+  Object.assign(new Error(message), { extensions: { code: 'BAD_USER_INPUT' } });
 
 function searchOffers({ query, filter, sort, first, after }) {
   const size = first ?? 20;
@@ -343,17 +578,35 @@ function searchOffers({ query, filter, sort, first, after }) {
   const c = center(filter?.near);
   const salary = (o) => o.salary.annualMaxEur ?? o.salary.annualMinEur ?? -1;
   list.sort((a, b) => {
-    if (sort === 'DATE') return Date.parse(b.offer.createdAt) - Date.parse(a.offer.createdAt) || a.offer.id.localeCompare(b.offer.id);
-    if (sort === 'SALARY') return salary(b.offer) - salary(a.offer) || a.offer.id.localeCompare(b.offer.id);
-    if (sort === 'DISTANCE' && c) return km(c, a.offer.location) - km(c, b.offer.location) || a.offer.id.localeCompare(b.offer.id);
-    return b.score - a.score || Date.parse(b.offer.createdAt) - Date.parse(a.offer.createdAt) || a.offer.id.localeCompare(b.offer.id);
+    if (sort === 'DATE')
+      return (
+        Date.parse(b.offer.createdAt) - Date.parse(a.offer.createdAt) ||
+        a.offer.id.localeCompare(b.offer.id)
+      );
+    if (sort === 'SALARY')
+      return salary(b.offer) - salary(a.offer) || a.offer.id.localeCompare(b.offer.id);
+    if (sort === 'DISTANCE' && c)
+      return (
+        km(c, a.offer.location) - km(c, b.offer.location) || a.offer.id.localeCompare(b.offer.id)
+      );
+    return (
+      b.score - a.score ||
+      Date.parse(b.offer.createdAt) - Date.parse(a.offer.createdAt) ||
+      a.offer.id.localeCompare(b.offer.id)
+    );
   });
   const page = list.slice(offset, offset + size);
   const cursor = (index) => Buffer.from(`o:${index}`).toString('base64url');
   return {
     totalCount: list.length,
-    edges: page.map((m, index) => ({ cursor: cursor(offset + index + 1), node: present(m.offer, filter) })),
-    pageInfo: { hasNextPage: offset + size < list.length, endCursor: page.length ? cursor(offset + page.length) : null },
+    edges: page.map((m, index) => ({
+      cursor: cursor(offset + index + 1),
+      node: present(m.offer, filter),
+    })),
+    pageInfo: {
+      hasNextPage: offset + size < list.length,
+      endCursor: page.length ? cursor(offset + page.length) : null,
+    },
     facets: facetsOf(query, filter),
   };
 }
@@ -364,25 +617,50 @@ function quartiles(values) {
     const lo = Math.floor(i);
     return sorted[lo] + (sorted[Math.ceil(i)] - sorted[lo]) * (i - lo);
   };
-  return { min: sorted[0], q1: at(0.25), median: at(0.5), q3: at(0.75), max: sorted[sorted.length - 1] };
+  return {
+    min: sorted[0],
+    q1: at(0.25),
+    median: at(0.5),
+    q3: at(0.75),
+    max: sorted[sorted.length - 1],
+  };
 }
 function marketStatistics({ filter }) {
   const list = matching(null, filter).map((m) => m.offer);
-  const domains = countBy(list, (o) => o.rome.domainCode, (o) => o.rome.domainLabel);
+  const domains = countBy(
+    list,
+    (o) => o.rome.domainCode,
+    (o) => o.rome.domainLabel,
+  );
   return {
     totalOffers: list.length,
-    newOffersLast7Days: list.filter((o) => latest - Date.parse(o.createdAt) <= 7 * 86_400_000).length,
+    newOffersLast7Days: list.filter((o) => latest - Date.parse(o.createdAt) <= 7 * 86_400_000)
+      .length,
     topDomains: ({ first }) => domains.slice(0, first ?? 10),
     seniorities: countBy(list, (o) => o.seniority),
     topCities: ({ first }) => countBy(list, (o) => o.location.city).slice(0, first ?? 10),
-    departements: countBy(list, (o) => o.location.departementCode, (o) => o.location.departementName),
-    regions: countBy(list, (o) => o.location.regionCode, (o) => o.location.regionName),
+    departements: countBy(
+      list,
+      (o) => o.location.departementCode,
+      (o) => o.location.departementName,
+    ),
+    regions: countBy(
+      list,
+      (o) => o.location.regionCode,
+      (o) => o.location.regionName,
+    ),
     contractTypes: countBy(list, (o) => o.contract.type),
     salaryQuartilesByDomain: ({ first }) =>
       domains
         .map((d) => {
-          const values = list.filter((o) => o.rome.domainCode === d.value && o.salary.annualMinEur).map((o) => (o.salary.annualMinEur + (o.salary.annualMaxEur ?? o.salary.annualMinEur)) / 2);
-          return values.length >= 3 ? { value: d.value, label: d.label, count: values.length, ...quartiles(values) } : null;
+          const values = list
+            .filter((o) => o.rome.domainCode === d.value && o.salary.annualMinEur)
+            .map(
+              (o) => (o.salary.annualMinEur + (o.salary.annualMaxEur ?? o.salary.annualMinEur)) / 2,
+            );
+          return values.length >= 3
+            ? { value: d.value, label: d.label, count: values.length, ...quartiles(values) }
+            : null;
         })
         .filter(Boolean)
         .slice(0, first ?? 10),
@@ -390,11 +668,21 @@ function marketStatistics({ filter }) {
 }
 function topSkills({ kind, filter, first }) {
   const list = matching(null, filter).map((m) => m.offer);
-  const counts = countBy(list, (o) => o.skillItems.filter((s) => !kind || s.kind === kind).map((s) => s.id), (o, id) => o.skillItems.find((s) => s.id === id));
+  const counts = countBy(
+    list,
+    (o) => o.skillItems.filter((s) => !kind || s.kind === kind).map((s) => s.id),
+    (o, id) => o.skillItems.find((s) => s.id === id),
+  );
   return counts.slice(0, first ?? 20).map((c) => ({
     offerCount: c.count,
     share: list.length ? c.count / list.length : 0,
-    skill: { id: c.value, name: c.label.name, kind: c.label.kind, description: c.label.description, romeCodes: [] },
+    skill: {
+      id: c.value,
+      name: c.label.name,
+      kind: c.label.kind,
+      description: c.label.description,
+      romeCodes: [],
+    },
   }));
 }
 
@@ -410,7 +698,8 @@ const PASSWORD_RULES = [
   ['DIGIT', 'a digit', (p) => /\p{Nd}/u.test(p)],
   ['SYMBOL', 'a symbol or punctuation mark (e.g. ! ? - _ #)', (p) => /[^\p{L}\p{N}\s]/u.test(p)],
 ];
-const unauthenticated = (message = 'Sign in first.') => Object.assign(new Error(message), { extensions: { code: 'UNAUTHENTICATED' } });
+const unauthenticated = (message = 'Sign in first.') =>
+  Object.assign(new Error(message), { extensions: { code: 'UNAUTHENTICATED' } });
 function issue(user) {
   const accessToken = randomUUID();
   const refreshToken = randomUUID();
@@ -426,10 +715,23 @@ function issue(user) {
   };
 }
 function emptyProfile() {
-  return { displayName: null, desiredRomeCodes: [], desiredJobTitles: [], skills: [], location: null, radiusKm: null, contractTypes: [], seniority: null, minSalary: null, remoteModes: [], updatedAt: new Date().toISOString() };
+  return {
+    displayName: null,
+    desiredRomeCodes: [],
+    desiredJobTitles: [],
+    skills: [],
+    location: null,
+    radiusKm: null,
+    contractTypes: [],
+    seniority: null,
+    minSalary: null,
+    remoteModes: [],
+    updatedAt: new Date().toISOString(),
+  };
 }
 function applyProfile(profile, input) {
-  for (const [key, value] of Object.entries(input ?? {})) if (value !== undefined) profile[key] = value ?? (Array.isArray(profile[key]) ? [] : null);
+  for (const [key, value] of Object.entries(input ?? {}))
+    if (value !== undefined) profile[key] = value ?? (Array.isArray(profile[key]) ? [] : null);
   profile.updatedAt = new Date().toISOString();
   return profile;
 }
@@ -438,7 +740,9 @@ function offerRef(id, user) {
   if (!offer) return null;
   const view = present(offer, null);
   view.savedByMe = user ? user.saved.has(id) : false;
-  view.myApplication = user ? ([...user.applications.values()].find((a) => a.offerId === id) ?? null) : null;
+  view.myApplication = user
+    ? ([...user.applications.values()].find((a) => a.offerId === id) ?? null)
+    : null;
   return view;
 }
 function recommend(profile, first, user) {
@@ -447,21 +751,65 @@ function recommend(profile, first, user) {
   const romes = new Set(profile.desiredRomeCodes ?? []);
   const scored = [];
   for (const offer of offers) {
-    if (user && (user.hidden.has(offer.id) || [...user.applications.values()].some((a) => a.offerId === offer.id))) continue;
+    if (
+      user &&
+      (user.hidden.has(offer.id) ||
+        [...user.applications.values()].some((a) => a.offerId === offer.id))
+    )
+      continue;
     const hard = offer.skillItems.filter((s) => s.kind === 'HARD');
-    const matched = hard.filter((s) => [...wanted].some((w) => norm(s.name).includes(w) || w.includes(norm(s.name))));
+    const matched = hard.filter((s) =>
+      [...wanted].some((w) => norm(s.name).includes(w) || w.includes(norm(s.name))),
+    );
     const rome = offer.rome.code && romes.has(offer.rome.code);
     const titleHits = titles.filter((t) => offer.index.has(t)).length;
-    const distance = profile.location && offer.location.latitude !== null ? km(profile.location, offer.location) : null;
+    const distance =
+      profile.location && offer.location.latitude !== null
+        ? km(profile.location, offer.location)
+        : null;
     if (!rome && !titleHits && !matched.length) continue;
     if (distance !== null && profile.radiusKm && distance > profile.radiusKm * 2) continue;
-    const value = 0.35 * (rome ? 1 : 0) + 0.25 * Math.min(1, titleHits / Math.max(1, titles.length)) + 0.3 * (hard.length ? matched.length / hard.length : 0) + 0.1 * (distance === null ? 0.5 : Math.max(0, 1 - distance / 200));
+    const value =
+      0.35 * (rome ? 1 : 0) +
+      0.25 * Math.min(1, titleHits / Math.max(1, titles.length)) +
+      0.3 * (hard.length ? matched.length / hard.length : 0) +
+      0.1 * (distance === null ? 0.5 : Math.max(0, 1 - distance / 200));
     const reasons = [];
-    if (rome) reasons.push({ kind: 'ROME', label: `Métier recherché : ${offer.rome.label}`, positive: true });
-    if (distance !== null) reasons.push({ kind: 'DISTANCE', label: `${Math.round(distance)} km de ${profile.location.label}`, positive: !profile.radiusKm || distance <= profile.radiusKm });
-    if (profile.contractTypes?.length) reasons.push({ kind: 'CONTRACT', label: `Contrat ${offer.contract.type}`, positive: profile.contractTypes.includes(offer.contract.type) });
-    if (profile.seniority && offer.seniority) reasons.push({ kind: 'SENIORITY', label: `Séniorité ${offer.seniority}`, positive: profile.seniority === offer.seniority });
-    scored.push({ offer, score: Math.min(1, value), matchedSkills: matched.map((s) => s.name), missingSkills: hard.filter((s) => !matched.includes(s)).slice(0, 5).map((s) => s.name), distanceKm: distance, reasons });
+    if (rome)
+      reasons.push({
+        kind: 'ROME',
+        label: `Métier recherché : ${offer.rome.label}`,
+        positive: true,
+      });
+    if (distance !== null)
+      reasons.push({
+        kind: 'DISTANCE',
+        label: `${Math.round(distance)} km de ${profile.location.label}`,
+        positive: !profile.radiusKm || distance <= profile.radiusKm,
+      });
+    if (profile.contractTypes?.length)
+      reasons.push({
+        kind: 'CONTRACT',
+        label: `Contrat ${offer.contract.type}`,
+        positive: profile.contractTypes.includes(offer.contract.type),
+      });
+    if (profile.seniority && offer.seniority)
+      reasons.push({
+        kind: 'SENIORITY',
+        label: `Séniorité ${offer.seniority}`,
+        positive: profile.seniority === offer.seniority,
+      });
+    scored.push({
+      offer,
+      score: Math.min(1, value),
+      matchedSkills: matched.map((s) => s.name),
+      missingSkills: hard
+        .filter((s) => !matched.includes(s))
+        .slice(0, 5)
+        .map((s) => s.name),
+      distanceKm: distance,
+      reasons,
+    });
   }
   scored.sort((a, b) => b.score - a.score || a.offer.id.localeCompare(b.offer.id));
   return scored.slice(0, first ?? 20).map((r) => ({ ...r, offer: offerRef(r.offer.id, user) }));
@@ -473,11 +821,15 @@ function userView(user) {
     createdAt: user.createdAt,
     profile: user.profile,
     savedOffers: () => {
-      const nodes = [...user.saved.entries()].reverse().map(([offerId, savedAt]) => ({ offerId, savedAt, offer: offerRef(offerId, user) }));
+      const nodes = [...user.saved.entries()]
+        .reverse()
+        .map(([offerId, savedAt]) => ({ offerId, savedAt, offer: offerRef(offerId, user) }));
       return { nodes, totalCount: nodes.length, hasNextPage: false, endCursor: null };
     },
     applications: () => {
-      const nodes = [...user.applications.values()].reverse().map((a) => ({ ...a, offer: offerRef(a.offerId, user) }));
+      const nodes = [...user.applications.values()]
+        .reverse()
+        .map((a) => ({ ...a, offer: offerRef(a.offerId, user) }));
       return { nodes, totalCount: nodes.length, hasNextPage: false, endCursor: null };
     },
     recommendations: ({ first }) => recommend(user.profile, first, user),
@@ -501,20 +853,41 @@ function rootFor(user) {
     topSkills,
     softSkillsByRome: ({ romeCode }) => {
       if (!/^[A-N]\d{4}$/.test(romeCode)) throw badInput('`romeCode` is not a valid ROME code.');
-      return [...(softByRome.get(romeCode)?.values() ?? [])].map((s) => ({ id: s.id, name: s.name, description: s.description }));
+      return [...(softByRome.get(romeCode)?.values() ?? [])].map((s) => ({
+        id: s.id,
+        name: s.name,
+        description: s.description,
+      }));
     },
     romeCodes: ({ search, first }) => {
       const q = norm(search);
       return [...romeLabels.entries()]
         .filter(([code, label]) => norm(code).startsWith(q) || norm(label).includes(q))
-        .sort(([a], [b]) => (softByRome.has(b) ? 1 : 0) - (softByRome.has(a) ? 1 : 0) || a.localeCompare(b))
+        .sort(
+          ([a], [b]) =>
+            (softByRome.has(b) ? 1 : 0) - (softByRome.has(a) ? 1 : 0) || a.localeCompare(b),
+        )
         .slice(0, first ?? 10)
-        .map(([code, label]) => ({ code, label, domainCode: code.slice(0, 3), domainLabel: DOMAINS[code[0]] }));
+        .map(([code, label]) => ({
+          code,
+          label,
+          domainCode: code.slice(0, 3),
+          domainLabel: DOMAINS[code[0]],
+        }));
     },
     skills: ({ search, kind, first }) => {
       const q = norm(search);
       const seen = new Map();
-      for (const o of offers) for (const s of o.skillItems) if ((!kind || s.kind === kind) && norm(s.name).includes(q)) seen.set(s.id, { id: s.id, name: s.name, kind: s.kind, description: s.description, romeCodes: [] });
+      for (const o of offers)
+        for (const s of o.skillItems)
+          if ((!kind || s.kind === kind) && norm(s.name).includes(q))
+            seen.set(s.id, {
+              id: s.id,
+              name: s.name,
+              kind: s.kind,
+              description: s.description,
+              romeCodes: [],
+            });
       return [...seen.values()].slice(0, first ?? 10);
     },
     communes: ({ search, first }) => {
@@ -524,26 +897,52 @@ function rootFor(user) {
     recommendationsForProfile: ({ profile, first }) => recommend(profile, first, null),
     modelInfo: () => null,
     platformHealth: () => ({
-      gateway: { name: 'fixture', status: 'ok', url: null, latencyMs: 0, message: 'fixture graph (frontend/test/browser/fixture-graph.mjs)' },
+      gateway: {
+        name: 'fixture',
+        status: 'ok',
+        url: null,
+        latencyMs: 0,
+        message: 'fixture graph (frontend/test/browser/fixture-graph.mjs)',
+      },
       subgraphs: [],
       consumers: [],
       lastRuns: [],
     }),
     me: () => userView(me()),
-    passwordPolicy: () => ({ minLength: 10, maxLength: 128, rules: [...PASSWORD_RULES.map(([id, description]) => ({ id, description })), { id: 'NOT_EMAIL', description: 'not containing your email address' }] }),
+    passwordPolicy: () => ({
+      minLength: 10,
+      maxLength: 128,
+      rules: [
+        ...PASSWORD_RULES.map(([id, description]) => ({ id, description })),
+        { id: 'NOT_EMAIL', description: 'not containing your email address' },
+      ],
+    }),
     register: ({ input }) => {
       const email = String(input.email).trim().toLowerCase();
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/u.test(email)) throw badInput('The email address is not valid.');
-      if (users.has(email)) throw badInput('An account with this email address already exists; sign in instead.');
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/u.test(email))
+        throw badInput('The email address is not valid.');
+      if (users.has(email))
+        throw badInput('An account with this email address already exists; sign in instead.');
       const broken = PASSWORD_RULES.filter(([, , ok]) => !ok(input.password));
-      if (broken.length) throw badInput(`The password needs ${broken.map(([, d]) => d).join(', ')}.`);
-      const created = { id: randomUUID(), email, password: input.password, createdAt: new Date().toISOString(), profile: applyProfile(emptyProfile(), input.profile), saved: new Map(), applications: new Map(), hidden: new Set() };
+      if (broken.length)
+        throw badInput(`The password needs ${broken.map(([, d]) => d).join(', ')}.`);
+      const created = {
+        id: randomUUID(),
+        email,
+        password: input.password,
+        createdAt: new Date().toISOString(),
+        profile: applyProfile(emptyProfile(), input.profile),
+        saved: new Map(),
+        applications: new Map(),
+        hidden: new Set(),
+      };
       users.set(email, created);
       return issue(created);
     },
     login: ({ email, password }) => {
       const found = users.get(String(email).trim().toLowerCase());
-      if (!found || found.password !== password) throw unauthenticated('Wrong email address or password.');
+      if (!found || found.password !== password)
+        throw unauthenticated('Wrong email address or password.');
       return issue(found);
     },
     refresh: ({ refreshToken }) => {
@@ -563,16 +962,29 @@ function rootFor(user) {
     unsaveOffer: ({ offerId }) => me().saved.delete(offerId),
     createApplication: ({ input }) => {
       const u = me();
-      if ([...u.applications.values()].some((a) => a.offerId === input.offerId)) throw badInput('You already have an application for this offer; update it instead.');
+      if ([...u.applications.values()].some((a) => a.offerId === input.offerId))
+        throw badInput('You already have an application for this offer; update it instead.');
       const now = new Date().toISOString();
-      const application = { id: randomUUID(), offerId: input.offerId, status: input.status ?? 'TO_APPLY', notes: input.notes ?? '', createdAt: now, updatedAt: now };
+      const application = {
+        id: randomUUID(),
+        offerId: input.offerId,
+        status: input.status ?? 'TO_APPLY',
+        notes: input.notes ?? '',
+        createdAt: now,
+        updatedAt: now,
+      };
       u.applications.set(application.id, application);
       return { ...application, offer: offerRef(input.offerId, u) };
     },
     updateApplication: ({ id, input }) => {
       const application = me().applications.get(id);
-      if (!application) throw Object.assign(new Error('Not found.'), { extensions: { code: 'NOT_FOUND' } });
-      Object.assign(application, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null)), { updatedAt: new Date().toISOString() });
+      if (!application)
+        throw Object.assign(new Error('Not found.'), { extensions: { code: 'NOT_FOUND' } });
+      Object.assign(
+        application,
+        Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null)),
+        { updatedAt: new Date().toISOString() },
+      );
       return application;
     },
     deleteApplication: ({ id }) => me().applications.delete(id),
@@ -585,9 +997,22 @@ function rootFor(user) {
 }
 
 // --- HTTP ---------------------------------------------------------------------------------
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.map': 'application/json', '.json': 'application/json' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+  '.json': 'application/json',
+};
 
-export function startFixtureGraph({ port = 0, host = '127.0.0.1', webRoot = join(frontend, 'dist'), latencyMs = 0, failing = [] } = {}) {
+export function startFixtureGraph({
+  port = 0,
+  host = '127.0.0.1',
+  webRoot = join(frontend, 'dist'),
+  latencyMs = 0,
+  failing = [],
+} = {}) {
   const failingFields = new Set(failing);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -602,7 +1027,16 @@ export function startFixtureGraph({ port = 0, host = '127.0.0.1', webRoot = join
           const entry = accessTokens.get(token);
           if (!entry || entry.expires < Date.now()) {
             res.writeHead(200, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ errors: [{ message: 'The access token is invalid or expired.', extensions: { code: 'UNAUTHENTICATED' } }] }));
+            res.end(
+              JSON.stringify({
+                errors: [
+                  {
+                    message: 'The access token is invalid or expired.',
+                    extensions: { code: 'UNAUTHENTICATED' },
+                  },
+                ],
+              }),
+            );
             return;
           }
           user = [...users.values()].find((u) => u.id === entry.userId) ?? null;
@@ -611,28 +1045,57 @@ export function startFixtureGraph({ port = 0, host = '127.0.0.1', webRoot = join
         const rootValue = rootFor(user);
         for (const field of failingFields) {
           rootValue[field] = () => {
-            throw Object.assign(new Error(`The ${field} service is unavailable.`), { extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: field } });
+            throw Object.assign(new Error(`The ${field} service is unavailable.`), {
+              extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: field },
+            });
           };
         }
-        const result = await graphql({ schema, source: query, rootValue, variableValues: variables, operationName });
-        const errors = result.errors?.map((error) => ({ message: error.message, path: error.path, extensions: { code: error.originalError?.extensions?.code ?? (error.originalError ? 'INTERNAL_SERVER_ERROR' : 'GRAPHQL_VALIDATION_FAILED'), ...(error.originalError?.extensions ?? {}) } }));
+        const result = await graphql({
+          schema,
+          source: query,
+          rootValue,
+          variableValues: variables,
+          operationName,
+        });
+        const errors = result.errors?.map((error) => ({
+          message: error.message,
+          path: error.path,
+          extensions: {
+            code:
+              error.originalError?.extensions?.code ??
+              (error.originalError ? 'INTERNAL_SERVER_ERROR' : 'GRAPHQL_VALIDATION_FAILED'),
+            ...(error.originalError?.extensions ?? {}),
+          },
+        }));
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(errors ? { ...result, errors } : result));
         return;
       }
-      if (url.pathname === '/healthz') return json(res, 200, { status: 'ok', service: 'fixture-graph' });
+      if (url.pathname === '/healthz')
+        return json(res, 200, { status: 'ok', service: 'fixture-graph' });
       if (url.pathname === '/readyz') {
-        return json(res, 200, { status: 'ready', service: 'fixture-graph', checks: { 'subgraph fixture': { ok: true, detail: { url: `http://${host}` } } } });
+        return json(res, 200, {
+          status: 'ready',
+          service: 'fixture-graph',
+          checks: { 'subgraph fixture': { ok: true, detail: { url: `http://${host}` } } },
+        });
       }
       if (url.pathname === '/playground') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end('<!doctype html><title>Playground</title><h1>GraphQL playground (served by the gateway)</h1>');
+        res.end(
+          '<!doctype html><title>Playground</title><h1>GraphQL playground (served by the gateway)</h1>',
+        );
         return;
       }
       const base = resolve(webRoot);
       const file = normalize(join(base, decodeURIComponent(url.pathname)));
       if (file.startsWith(base + sep) && existsSync(file) && statSync(file).isFile()) {
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': url.pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache' });
+        res.writeHead(200, {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'cache-control': url.pathname.startsWith('/assets/')
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
+        });
         createReadStream(file).pipe(res);
         return;
       }
@@ -643,7 +1106,14 @@ export function startFixtureGraph({ port = 0, host = '127.0.0.1', webRoot = join
       }
       json(res, 404, { error: 'not found' });
     } catch (error) {
-      json(res, 500, { errors: [{ message: String(error?.message ?? error), extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      json(res, 500, {
+        errors: [
+          {
+            message: String(error?.message ?? error),
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          },
+        ],
+      });
     }
   });
   return new Promise((resolveStart) => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { barOption, boxplotOption, escapeHtml, mapOption, optionSize, pieOption, TILE_MAP } from '../../src/lib/charts';
+import {
+  barOption,
+  boxplotOption,
+  escapeHtml,
+  mapOption,
+  optionSize,
+  pieOption,
+  TILE_MAP,
+} from '../../src/lib/charts';
 import { DEPARTEMENTS, REGIONS, tileGeoJson, tileLayout } from '../../src/lib/departements';
 
 const counts = [
@@ -11,7 +19,10 @@ const counts = [
 
 describe('chart options', () => {
   it('bars: largest on top, zero counts dropped, limited, labelled', () => {
-    const option = barOption(counts, { seriesName: 'Offres', max: 2 }) as { yAxis: { data: string[] }; series: { data: number[]; name: string }[] };
+    const option = barOption(counts, { seriesName: 'Offres', max: 2 }) as {
+      yAxis: { data: string[] };
+      series: { data: number[]; name: string }[];
+    };
     // ECharts draws category axes bottom-up: the largest comes last.
     expect(option.yAxis.data).toEqual(['Informatique', 'Soins']);
     expect(option.series[0]!.data).toEqual([5, 12]);
@@ -30,7 +41,10 @@ describe('chart options', () => {
   });
 
   it('pie: one slice per value with its label', () => {
-    const option = pieOption(counts, { seriesName: 'Contrats', labelOf: (item) => `<${item.value}>` }) as { series: { data: { name: string; value: number }[] }[] };
+    const option = pieOption(counts, {
+      seriesName: 'Contrats',
+      labelOf: (item) => `<${item.value}>`,
+    }) as { series: { data: { name: string; value: number }[] }[] };
     expect(option.series[0]!.data).toEqual([
       { name: '<M18>', value: 5 },
       { name: '<J15>', value: 12 },
@@ -42,24 +56,55 @@ describe('chart options', () => {
   it('boxplot: [min, q1, median, q3, max] per domain, incomplete rows dropped', () => {
     const option = boxplotOption(
       [
-        { value: 'M18', label: 'Informatique', count: 10, min: 30000, q1: 38000, median: 42000, q3: 50000, max: 70000 },
-        { value: 'J15', label: 'Soins', count: 4, min: 20000, q1: Number.NaN, median: 25000, q3: 28000, max: 30000 },
+        {
+          value: 'M18',
+          label: 'Informatique',
+          count: 10,
+          min: 30000,
+          q1: 38000,
+          median: 42000,
+          q3: 50000,
+          max: 70000,
+        },
+        {
+          value: 'J15',
+          label: 'Soins',
+          count: 4,
+          min: 20000,
+          q1: Number.NaN,
+          median: 25000,
+          q3: 28000,
+          max: 30000,
+        },
       ],
       { seriesName: 'Salaire', money: (value) => `${value} €` },
-    ) as { xAxis: { data: string[] }; series: { data: number[][] }[]; tooltip: { formatter: (p: { dataIndex: number }) => string } };
+    ) as {
+      xAxis: { data: string[] };
+      series: { data: number[][] }[];
+      tooltip: { formatter: (p: { dataIndex: number }) => string };
+    };
     expect(option.xAxis.data).toEqual(['Informatique']);
     expect(option.series[0]!.data).toEqual([[30000, 38000, 42000, 50000, 70000]]);
     expect(option.tooltip.formatter({ dataIndex: 0 })).toContain('médiane 42000 €');
   });
 
   it('map: counts by département code on the tile map, scale up to the maximum', () => {
-    const option = mapOption([{ value: '69', count: 40 }, { value: '75', count: 90 }], { seriesName: 'Offres', mapName: TILE_MAP, nameOf: () => 'x' }) as {
+    const option = mapOption(
+      [
+        { value: '69', count: 40 },
+        { value: '75', count: 90 },
+      ],
+      { seriesName: 'Offres', mapName: TILE_MAP, nameOf: () => 'x' },
+    ) as {
       visualMap: { max: number };
       series: { map: string; data: { name: string; value: number }[] }[];
     };
     expect(option.visualMap.max).toBe(90);
     expect(option.series[0]!.map).toBe(TILE_MAP);
-    expect(option.series[0]!.data).toEqual([{ name: '69', value: 40 }, { name: '75', value: 90 }]);
+    expect(option.series[0]!.data).toEqual([
+      { name: '69', value: 40 },
+      { name: '75', value: 90 },
+    ]);
   });
 
   it('escapes HTML in tooltips', () => {
@@ -91,6 +136,8 @@ describe('tile map of France', () => {
       expect(ring).toHaveLength(5);
       expect(ring[0]).toEqual(ring[4]);
     }
-    expect(geo.features.find((feature) => feature.properties.name === '2A')?.properties.label).toBe('Corse-du-Sud');
+    expect(geo.features.find((feature) => feature.properties.name === '2A')?.properties.label).toBe(
+      'Corse-du-Sud',
+    );
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ApolloError } from '@apollo/client/core';
 import { GraphQLError } from 'graphql';
-import { isAvailable, isSchemaMismatch, missingFields, operationName, toGraphErrors } from '../../src/lib/graph';
+import {
+  isAvailable,
+  isSchemaMismatch,
+  missingFields,
+  operationName,
+  toGraphErrors,
+} from '../../src/lib/graph';
 import { OPERATION_NEEDS, PLANNED_FIELDS } from '../../src/gql/capabilities';
 import { LoginDocument, MeDocument, SearchOffersDocument } from '../../src/gql/graphql';
 import fr from '../../src/i18n/fr';
@@ -19,20 +25,41 @@ describe('what the graph can answer', () => {
       for (const need of needs) expect(PLANNED_FIELDS).toContain(need);
       expect(typeof name).toBe('string');
     }
-    expect(missingFields(SearchOffersDocument).every((field) => PLANNED_FIELDS.includes(field))).toBe(true);
+    expect(
+      missingFields(SearchOffersDocument).every((field) => PLANNED_FIELDS.includes(field)),
+    ).toBe(true);
   });
 
   it('reads partial-data errors, network errors and schema mismatches', () => {
     const partial = new ApolloError({
       graphQLErrors: [
-        new GraphQLError('offers down', { path: ['searchOffers'], extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: 'offers' } }),
+        new GraphQLError('offers down', {
+          path: ['searchOffers'],
+          extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: 'offers' },
+        }),
       ],
     });
-    expect(toGraphErrors(partial)).toEqual([{ message: 'offers down', code: 'SERVICE_UNAVAILABLE', path: ['searchOffers'], service: 'offers' }]);
+    expect(toGraphErrors(partial)).toEqual([
+      {
+        message: 'offers down',
+        code: 'SERVICE_UNAVAILABLE',
+        path: ['searchOffers'],
+        service: 'offers',
+      },
+    ]);
     const network = new ApolloError({ networkError: new Error('Failed to fetch') });
-    expect(toGraphErrors(network)).toEqual([{ message: 'Failed to fetch', code: 'NETWORK_ERROR', path: null, service: null }]);
+    expect(toGraphErrors(network)).toEqual([
+      { message: 'Failed to fetch', code: 'NETWORK_ERROR', path: null, service: null },
+    ]);
     const refused = Object.assign(new Error('400'), {
-      result: { errors: [{ message: 'Cannot query field "searchOffers" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] },
+      result: {
+        errors: [
+          {
+            message: 'Cannot query field "searchOffers" on type "Query".',
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          },
+        ],
+      },
     });
     const errors = toGraphErrors(new ApolloError({ networkError: refused }));
     expect(isSchemaMismatch(errors)).toBe(true);
@@ -46,7 +73,9 @@ describe('messages', () => {
     Object.assign(
       {},
       ...Object.entries(value).map(([key, item]) =>
-        typeof item === 'string' ? { [`${prefix}${key}`]: item } : flatten(item as object, `${prefix}${key}.`),
+        typeof item === 'string'
+          ? { [`${prefix}${key}`]: item }
+          : flatten(item as object, `${prefix}${key}.`),
       ),
     );
   it('has the same keys in French and English', () => {
@@ -54,7 +83,10 @@ describe('messages', () => {
   });
   it('compiles every message (no stray @, {, |)', () => {
     const broken: string[] = [];
-    for (const [key, message] of Object.entries({ ...flatten(fr), ...Object.fromEntries(Object.entries(flatten(en)).map(([k, v]) => [`en.${k}`, v])) })) {
+    for (const [key, message] of Object.entries({
+      ...flatten(fr),
+      ...Object.fromEntries(Object.entries(flatten(en)).map(([k, v]) => [`en.${k}`, v])),
+    })) {
       baseCompile(message, { onError: () => broken.push(key) });
     }
     expect(broken).toEqual([]);

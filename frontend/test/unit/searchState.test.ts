@@ -46,13 +46,24 @@ describe('search state ↔ URL', () => {
 
   it('writes only what differs from the defaults, in French', () => {
     expect(toSearchQuery(EMPTY_SEARCH)).toEqual({});
-    expect(toSearchQuery({ ...EMPTY_SEARCH, q: 'infirmier', contracts: ['CDI', 'CDD'], sort: 'DATE' })).toEqual({
+    expect(
+      toSearchQuery({ ...EMPTY_SEARCH, q: 'infirmier', contracts: ['CDI', 'CDD'], sort: 'DATE' }),
+    ).toEqual({
       q: 'infirmier',
       contrat: 'CDI,CDD',
       tri: 'date',
     });
     const query = toSearchQuery(full);
-    expect(query).toMatchObject({ autour: '69123', rayon: '30', autour_nom: 'Lyon', tri: 'distance', page: '3', apres: 'b2Zmc2V0OjQw', par_page: '50', vue: 'cartes' });
+    expect(query).toMatchObject({
+      autour: '69123',
+      rayon: '30',
+      autour_nom: 'Lyon',
+      tri: 'distance',
+      page: '3',
+      apres: 'b2Zmc2V0OjQw',
+      par_page: '50',
+      vue: 'cartes',
+    });
   });
 
   it('drops invalid and unknown values instead of failing', () => {
@@ -95,15 +106,26 @@ describe('search state ↔ URL', () => {
 
   it('resets paging when a filter changes, not when paging or the view does', () => {
     const paged = { ...EMPTY_SEARCH, page: 2, after: 'c' };
-    expect(updateSearch(paged, { contracts: ['CDI'] })).toMatchObject({ page: 1, after: null, contracts: ['CDI'] });
+    expect(updateSearch(paged, { contracts: ['CDI'] })).toMatchObject({
+      page: 1,
+      after: null,
+      contracts: ['CDI'],
+    });
     expect(updateSearch(paged, { view: 'cards' })).toMatchObject({ page: 2, after: 'c' });
     expect(updateSearch(paged, { page: 3, after: 'd' })).toMatchObject({ page: 3, after: 'd' });
   });
 
   it('falls back to relevance when sorting by distance without a place', () => {
-    expect(updateSearch({ ...EMPTY_SEARCH, sort: 'DISTANCE', near: { commune: '69123', radiusKm: 10, label: 'Lyon' } }, { near: null }).sort).toBe(
-      'RELEVANCE',
-    );
+    expect(
+      updateSearch(
+        {
+          ...EMPTY_SEARCH,
+          sort: 'DISTANCE',
+          near: { commune: '69123', radiusKm: 10, label: 'Lyon' },
+        },
+        { near: null },
+      ).sort,
+    ).toBe('RELEVANCE');
   });
 
   it('builds the OfferFilter and variables the graph takes', () => {
@@ -125,7 +147,12 @@ describe('search state ↔ URL', () => {
       company: 'Acme',
     });
     expect(toOfferFilter({ ...full, allSkills: false })).toMatchObject({ skillsAny: ['s1', 's2'] });
-    expect(toSearchVariables(full)).toMatchObject({ query: 'développeur java senior', first: 50, after: 'b2Zmc2V0OjQw', sort: 'DISTANCE' });
+    expect(toSearchVariables(full)).toMatchObject({
+      query: 'développeur java senior',
+      first: 50,
+      after: 'b2Zmc2V0OjQw',
+      sort: 'DISTANCE',
+    });
     expect(toSearchVariables(EMPTY_SEARCH)).toMatchObject({ query: null, after: null });
     expect(searchText({ ...EMPTY_SEARCH, q: '  ' })).toBeNull();
   });

@@ -27,9 +27,14 @@ describe('session with a rotating refresh token', () => {
   it('keeps only the refresh token in storage and resumes after a reload', async () => {
     applyAuthPayload(payload(1));
     const stored = JSON.parse(localStorage.getItem(STORAGE_KEY)!);
-    expect(stored).toMatchObject({ refreshToken: 'refresh-1', user: { email: 'marie@example.fr' } });
+    expect(stored).toMatchObject({
+      refreshToken: 'refresh-1',
+      user: { email: 'marie@example.fr' },
+    });
     expect(JSON.stringify(stored)).not.toContain('access-1');
-    const exchange = vi.fn(async (token: string) => (token === 'refresh-1' ? payload(2) : ('rejected' as const)));
+    const exchange = vi.fn(async (token: string) =>
+      token === 'refresh-1' ? payload(2) : ('rejected' as const),
+    );
     setRefreshExchange(exchange);
     await restoreSession();
     expect(exchange).toHaveBeenCalledWith('refresh-1');
@@ -46,7 +51,11 @@ describe('session with a rotating refresh token', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       return payload(2);
     });
-    const tokens = await Promise.all([ensureAccessToken(), ensureAccessToken(), ensureAccessToken()]);
+    const tokens = await Promise.all([
+      ensureAccessToken(),
+      ensureAccessToken(),
+      ensureAccessToken(),
+    ]);
     expect(tokens).toEqual(['access-2', 'access-2', 'access-2']);
     expect(calls).toBe(1);
     expect(await ensureAccessToken()).toBe('access-2');

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkPassword, DEFAULT_POLICY, emailValid, passwordAcceptable, splitList, validateProfile } from '../../src/lib/validation';
+import {
+  checkPassword,
+  DEFAULT_POLICY,
+  emailValid,
+  passwordAcceptable,
+  splitList,
+  validateProfile,
+} from '../../src/lib/validation';
 import { emptyProfileForm, profileFormFrom, toProfileInput } from '../../src/lib/profile';
 import { authErrorMessage, nextPath } from '../../src/lib/authErrors';
 
@@ -8,9 +15,25 @@ const ok = (password: string, email = 'marie.curie@example.fr') =>
 
 describe('password rules (as the users subgraph states them)', () => {
   it('ticks each rule as the password grows', () => {
-    expect(ok('')).toEqual({ MIN_LENGTH: false, MAX_LENGTH: true, LOWERCASE: false, UPPERCASE: false, DIGIT: false, SYMBOL: false, NOT_EMAIL: true });
+    expect(ok('')).toEqual({
+      MIN_LENGTH: false,
+      MAX_LENGTH: true,
+      LOWERCASE: false,
+      UPPERCASE: false,
+      DIGIT: false,
+      SYMBOL: false,
+      NOT_EMAIL: true,
+    });
     expect(ok('abc')).toMatchObject({ LOWERCASE: true, UPPERCASE: false });
-    expect(ok('Abcdefghij1!')).toEqual({ MIN_LENGTH: true, MAX_LENGTH: true, LOWERCASE: true, UPPERCASE: true, DIGIT: true, SYMBOL: true, NOT_EMAIL: true });
+    expect(ok('Abcdefghij1!')).toEqual({
+      MIN_LENGTH: true,
+      MAX_LENGTH: true,
+      LOWERCASE: true,
+      UPPERCASE: true,
+      DIGIT: true,
+      SYMBOL: true,
+      NOT_EMAIL: true,
+    });
     expect(passwordAcceptable(checkPassword('Abcdefghij1!', 'a@b.fr'))).toBe(true);
   });
 
@@ -25,7 +48,14 @@ describe('password rules (as the users subgraph states them)', () => {
   });
 
   it('takes lengths from the server policy and leaves unknown rules to the server', () => {
-    const checks = checkPassword('Abc1!', '', { minLength: 4, maxLength: 8, rules: [{ id: 'MIN_LENGTH', description: '' }, { id: 'NO_PWNED', description: 'not leaked' }] });
+    const checks = checkPassword('Abc1!', '', {
+      minLength: 4,
+      maxLength: 8,
+      rules: [
+        { id: 'MIN_LENGTH', description: '' },
+        { id: 'NO_PWNED', description: 'not leaked' },
+      ],
+    });
     expect(checks).toEqual([
       { id: 'MIN_LENGTH', description: '', ok: true, n: 4 },
       { id: 'NO_PWNED', description: 'not leaked', ok: null },
@@ -49,9 +79,23 @@ describe('form helpers', () => {
   });
 
   it('validates the profile form', () => {
-    const base = { radiusKm: '30', minSalary: '', desiredRomeCodes: ['M1805'], locationLabel: '', hasLocation: false };
+    const base = {
+      radiusKm: '30',
+      minSalary: '',
+      desiredRomeCodes: ['M1805'],
+      locationLabel: '',
+      hasLocation: false,
+    };
     expect(validateProfile(base)).toEqual({});
-    expect(validateProfile({ ...base, radiusKm: '0', minSalary: '-1', desiredRomeCodes: ['X1'], locationLabel: 'Lyon' })).toEqual({
+    expect(
+      validateProfile({
+        ...base,
+        radiusKm: '0',
+        minSalary: '-1',
+        desiredRomeCodes: ['X1'],
+        locationLabel: 'Lyon',
+      }),
+    ).toEqual({
       radiusKm: 'profile.errors.radius',
       minSalary: 'profile.errors.minSalary',
       desiredRomeCodes: 'profile.errors.romeCode',
@@ -85,17 +129,33 @@ describe('form helpers', () => {
       minSalary: 42000,
       remoteModes: [],
     });
-    const back = profileFormFrom({ ...(input as never), location: { ...input.location!, communeCode: '69123' }, updatedAt: '' });
+    const back = profileFormFrom({
+      ...(input as Record<string, unknown>),
+      location: { ...input.location!, communeCode: '69123' },
+      updatedAt: '',
+    } as never);
     expect(back.radiusKm).toBe('25');
     expect(back.jobTitles).toBe('Développeuse, data engineer');
-    expect(toProfileInput(emptyProfileForm())).toMatchObject({ displayName: null, location: null, minSalary: null, radiusKm: 30 });
+    expect(toProfileInput(emptyProfileForm())).toMatchObject({
+      displayName: null,
+      location: null,
+      minSalary: null,
+      radiusKm: 30,
+    });
   });
 
   it('maps sign-in errors to messages and keeps redirects local', () => {
     const error = (code: string, message = '') => [{ code, message, path: null, service: null }];
     expect(authErrorMessage(error('UNAUTHENTICATED')).key).toBe('auth.errors.badCredentials');
     expect(authErrorMessage(error('RATE_LIMITED')).key).toBe('auth.errors.rateLimited');
-    expect(authErrorMessage(error('BAD_USER_INPUT', 'An account with this email address already exists; sign in instead.')).key).toBe('auth.errors.emailTaken');
+    expect(
+      authErrorMessage(
+        error(
+          'BAD_USER_INPUT',
+          'An account with this email address already exists; sign in instead.',
+        ),
+      ).key,
+    ).toBe('auth.errors.emailTaken');
     expect(authErrorMessage(error('NETWORK_ERROR')).key).toBe('state.networkError');
     expect(nextPath('/mes-offres', '/')).toBe('/mes-offres');
     expect(nextPath('//evil.example', '/')).toBe('/');
