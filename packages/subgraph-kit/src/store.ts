@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { commonEnv, env, projectDataDir } from '@jobmarket/config';
 import type { PGliteOptions } from '@electric-sql/pglite';
 import type { Logger } from '@jobmarket/telemetry';
@@ -225,8 +227,10 @@ async function openPglite(options: StoreOptions): Promise<Store> {
   const dataDir = options.dataDir ?? resolve(projectDataDir(), options.subgraph);
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const template = inMemory ? await pgliteTemplate() : undefined;
   const pgliteOptions = {
     ...(inMemory ? {} : { dataDir }),
+    ...(template ? { loadDataDir: template } : {}),
     extensions,
     parsers: { 20: toNumber, 1700: toNumber },
   } as PGliteOptions;
@@ -293,4 +297,35 @@ async function loadExtension(name: PgliteExtension): Promise<unknown> {
     case 'earthdistance':
       return (await import('@electric-sql/pglite/contrib/earthdistance')).earthdistance;
   }
+}
+
+let templateMemo: Promise<Blob | undefined> | undefined;
+
+/**
+ * A freshly initialised PGlite data directory as a tarball, so that in-memory stores (tests,
+ * benchmarks) load it instead of running initdb each time (seconds each). Cached in the process
+ * and in the OS temp directory, keyed by the PGlite version; JOBMARKET_PGLITE_TEMPLATE=off skips it.
+ */
+function pgliteTemplate(): Promise<Blob | undefined> {
+  if (process.env.JOBMARKET_PGLITE_TEMPLATE === 'off') return Promise.resolve(undefined);
+  templateMemo ??= (async () => {
+    try {
+      const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+      const packageJson = join(dirname(entry), '..', 'package.json');
+      const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
+      const file = join(tmpdir(), `jobmarket-pglite-template-${version}.tar`);
+      if (existsSync(file)) return new Blob([readFileSync(file)]);
+      const { PGlite } = await import('@electric-sql/pglite');
+      const fresh = await PGlite.create();
+      const dump = await fresh.dumpDataDir('none');
+      await fresh.close();
+      const partial = `${file}.${process.pid}.partial`;
+      writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+      renameSync(partial, file);
+      return dump;
+    } catch {
+      return undefined;
+    }
+  })();
+  return templateMemo;
 }
