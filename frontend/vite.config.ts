@@ -36,6 +36,7 @@ export default defineConfig({
     sourcemap: true,
     target: 'es2022',
     reportCompressedSize: true,
+    manifest: true,
     chunkSizeWarningLimit: 700,
   },
 });

@@ -12,7 +12,8 @@
  *    needs. The app does not send an operation that needs one (its page shows "bientôt
  *    disponible"), so pages light up by themselves when a subgraph lands and codegen runs again.
  *
- * `--check` writes nothing and exits 1 when the committed output is stale.
+ * `--check` writes nothing and exits 1 when the committed output is stale; `--verify` only checks
+ * that every operation is valid against the current supergraph (+ plan), and writes nothing.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -42,6 +43,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const frontend = resolve(here, '..');
 const root = resolve(frontend, '..');
 const check = process.argv.includes('--check');
+const verifyOnly = process.argv.includes('--verify');
 const supergraphPath = process.env.SUPERGRAPH_PATH ?? join(root, 'gateway/supergraph.graphql');
 
 const supergraphSdl = readFileSync(supergraphPath, 'utf8');
@@ -156,6 +158,15 @@ if (invalid > 0) {
     `codegen: ${invalid} error(s) in the operations (schema: ${relative(root, supergraphPath)} + planned.graphql)`,
   );
   process.exit(1);
+}
+if (verifyOnly) {
+  console.log(
+    JSON.stringify({
+      verified: Object.keys(operationNeeds).length,
+      supergraph: relative(root, supergraphPath),
+    }),
+  );
+  process.exit(0);
 }
 const resolveNeeds = (name, stack = new Set()) => {
   const entry = operationNeeds[name];
