@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { parse, type GraphQLSchema } from 'graphql';
 import { printSubgraphSdl } from '@jobmarket/subgraph-kit';
+import { buildPlatformSchema, PLATFORM_SUBGRAPH } from './platform/schema.js';
 
 /**
  * Composition of the supergraph from the subgraphs' own schemas (see subgraphs/README.md): every
@@ -24,6 +25,18 @@ export const SUBGRAPH_PORTS: Record<string, number> = {
   users: 4003,
   recommendations: 4004,
 };
+
+/** The URL the supergraph records for the gateway's own `platform` subgraph (never fetched). */
+export const PLATFORM_URL = 'http://gateway.local/platform';
+
+/** The gateway's own subgraph (platform health), served in-process by the gateway. */
+export async function platformSubgraphSdl(): Promise<SubgraphSdl> {
+  return {
+    name: PLATFORM_SUBGRAPH,
+    url: PLATFORM_URL,
+    sdl: printSubgraphSdl(await buildPlatformSchema()),
+  };
+}
 
 export function defaultSubgraphUrl(name: string): string {
   const port = SUBGRAPH_PORTS[name];
@@ -85,7 +98,8 @@ export async function loadSubgraphSdls(
       sdl: printSubgraphSdl(await module.buildSubgraphSchema()),
     });
   }
-  return result;
+  result.push(await platformSubgraphSdl());
+  return result.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export class CompositionError extends Error {

@@ -3,12 +3,15 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode, signIdentity } from '@jobmarket/subgraph-kit';
 import type { Logger } from '@jobmarket/telemetry';
 import type { Counter } from 'prom-client';
+import type { PlatformProbe } from './platform/probe.js';
 
 /** What the gateway knows of the caller; built from the verified access token. */
 export interface GatewayContext {
   userId: string | null;
   clientAddress: string;
   requestId: string;
+  /** Answers `platformHealth` (the gateway's own subgraph). */
+  platform?: PlatformProbe;
 }
 
 export interface SignedDataSourceOptions {

@@ -1,4 +1,4 @@
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { Counter } from 'prom-client';
@@ -19,6 +19,8 @@ import {
 import type { Logger } from '@jobmarket/telemetry';
 import { SignedDataSource, type GatewayContext } from './datasource.js';
 import { LIMIT_CODES, queryLimitsPlugin } from './limits.js';
+import { PlatformProbe } from './platform/probe.js';
+import { buildPlatformSchema, PLATFORM_SUBGRAPH } from './platform/schema.js';
 import { playgroundRoute } from './playground.js';
 import { webRootRoute } from './static.js';
 
@@ -92,7 +94,7 @@ export interface GatewayService extends HttpService {
   schema(): GraphQLSchema | undefined;
 }
 
-export function createGatewayService(options: GatewayOptions): GatewayService {
+export async function createGatewayService(options: GatewayOptions): Promise<GatewayService> {
   const { logger } = options;
   const development = options.development ?? false;
   const metrics = options.metrics ?? createMetrics('gateway');
@@ -102,25 +104,29 @@ export function createGatewayService(options: GatewayOptions): GatewayService {
     labelNames: ['subgraph', 'reason'] as const,
     registers: [metrics.registry],
   });
-  const subgraphs = supergraphSubgraphs(options.supergraphSdl).map(({ name, url }) => ({
-    name,
-    url: options.subgraphUrls?.[name] ?? url,
-  }));
+  // Remote subgraphs; the gateway's own `platform` subgraph runs in-process.
+  const subgraphs = supergraphSubgraphs(options.supergraphSdl)
+    .filter(({ name }) => name !== PLATFORM_SUBGRAPH)
+    .map(({ name, url }) => ({ name, url: options.subgraphUrls?.[name] ?? url }));
   const urlOf = new Map(subgraphs.map((s) => [s.name, s.url]));
+  const platformSchema = await buildPlatformSchema();
+  const platform = new PlatformProbe({ subgraphs, showUrls: development });
 
   let apiSchema: GraphQLSchema | undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger,
     buildService: ({ name, url }) =>
-      new SignedDataSource({
-        name,
-        url: urlOf.get(name) ?? url ?? '',
-        internalAuthSecret: options.internalAuthSecret,
-        logger,
-        timeoutMs: options.subgraphTimeoutMs ?? 10_000,
-        failures,
-      }),
+      name === PLATFORM_SUBGRAPH
+        ? new LocalGraphQLDataSource(platformSchema)
+        : new SignedDataSource({
+            name,
+            url: urlOf.get(name) ?? url ?? '',
+            internalAuthSecret: options.internalAuthSecret,
+            logger,
+            timeoutMs: options.subgraphTimeoutMs ?? 10_000,
+            failures,
+          }),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
@@ -153,7 +159,7 @@ export function createGatewayService(options: GatewayOptions): GatewayService {
   const context = async (info: RequestInfo): Promise<GatewayContext> => {
     const clientAddress = clientAddressOf(info, trustProxyHops);
     const authorization = info.req.headers.authorization;
-    if (!authorization) return { userId: null, clientAddress, requestId: info.requestId };
+    if (!authorization) return { userId: null, clientAddress, requestId: info.requestId, platform };
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     const refuse = (message: string, reason: string) =>
       new HttpRefusal(
@@ -167,7 +173,7 @@ export function createGatewayService(options: GatewayOptions): GatewayService {
       throw refuse('The Authorization header must be "Bearer <access token>".', 'TOKEN_INVALID');
     try {
       const { userId } = await options.verifier.verify(token);
-      return { userId, clientAddress, requestId: info.requestId };
+      return { userId, clientAddress, requestId: info.requestId, platform };
     } catch (error) {
       if (error instanceof AccessTokenError) {
         throw refuse(error.message, error.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');

@@ -24,7 +24,7 @@ try {
       (values[`${name}Url`] as URL | undefined)?.href,
     ]),
   );
-  const service = createGatewayService({
+  const service = await createGatewayService({
     logger,
     supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
     subgraphUrls,

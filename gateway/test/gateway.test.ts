@@ -481,6 +481,22 @@ describe('gateway over the subgraphs', () => {
       code: 'SERVICE_UNAVAILABLE',
       serviceName: 'offers',
     });
+    const health = await platform.call<{
+      platformHealth: {
+        gateway: { status: string };
+        subgraphs: { name: string; status: string; url: string | null }[];
+      };
+    }>(
+      '{ platformHealth { gateway { status } subgraphs { name status url } consumers { group lag } } }',
+    );
+    expect(health.errors).toBeUndefined();
+    expect(health.data?.platformHealth.gateway.status).toBe('up');
+    expect(health.data?.platformHealth.subgraphs).toEqual(
+      expect.arrayContaining([
+        { name: 'offers', status: 'down', url: null },
+        { name: 'users', status: 'up', url: null },
+      ]),
+    );
     const notReady = (await (await fetch(`${platform.root}/readyz`)).json()) as {
       status: string;
       checks: Record<string, { ok: boolean }>;

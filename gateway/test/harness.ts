@@ -10,7 +10,7 @@ import { createLogger } from '@jobmarket/telemetry';
 import { createUsersService } from '../../subgraphs/users/src/app.js';
 import { MIN_HASHING_COST } from '../../subgraphs/users/src/passwords.js';
 import { buildSubgraphSchema as buildUsersSchema } from '../../subgraphs/users/src/schema.js';
-import { composeSupergraph } from '../src/compose.js';
+import { composeSupergraph, platformSubgraphSdl } from '../src/compose.js';
 import { createGatewayService, type GatewayOptions } from '../src/gateway.js';
 import { fixtureOffersSchema, startFixtureOffers } from './fixture-offers.js';
 
@@ -70,9 +70,10 @@ export async function startPlatform(overrides: Partial<GatewayOptions> = {}) {
       url: 'http://localhost:4003/graphql',
       sdl: printSubgraphSdl(await buildUsersSchema()),
     },
+    await platformSubgraphSdl(),
   ]);
 
-  const gateway = createGatewayService({
+  const gateway = await createGatewayService({
     logger: testLogger('gateway'),
     supergraphSdl,
     subgraphUrls: { users: usersUrl, offers: offers.url },

@@ -134,7 +134,7 @@ async function benchEngine(engine: 'pglite' | 'postgres', serverUrl: string | un
   const supergraphSdl = composeSupergraph(
     subgraphs.map((s) => ({ name: s.name, url: s.url, sdl: printSubgraphSdl(s.schema) })),
   );
-  const gateway = createGatewayService({
+  const gateway = await createGatewayService({
     logger: quiet('gateway'),
     supergraphSdl,
     subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),

@@ -141,11 +141,22 @@ export function createReadModelFeed<T>(options: ReadModelFeedOptions<T>): ReadMo
     readiness: {
       name: 'read-model',
       async check() {
-        if (!consumer.isRunning()) throw new Error('the curated-offers consumer is not running');
+        const where = { group: options.groupId, topic: CURATED_TOPIC };
+        if (!consumer.isRunning()) {
+          throw Object.assign(new Error('the curated-offers consumer is not running'), {
+            detail: where,
+          });
+        }
         const total = await lag();
-        if (total > maxLag)
-          throw new Error(`read model is ${total} messages behind (bound ${maxLag})`);
-        return { lag: total };
+        if (total > maxLag) {
+          throw Object.assign(
+            new Error(`read model is ${total} messages behind (bound ${maxLag})`),
+            {
+              detail: { ...where, lag: total },
+            },
+          );
+        }
+        return { ...where, lag: total };
       },
     },
   };

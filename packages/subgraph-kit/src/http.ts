@@ -154,10 +154,13 @@ export async function runReadiness(checks: readonly ReadinessCheck[], timeoutMs 
         const detail = await withTimeout(check(), timeoutMs);
         return [name, detail === undefined ? { ok: true } : { ok: true, detail }] as const;
       } catch (error) {
-        return [
-          name,
-          { ok: false, error: error instanceof Error ? error.message : String(error) },
-        ] as const;
+        const message = error instanceof Error ? error.message : String(error);
+        const detail = (error as { detail?: unknown } | null)?.detail;
+        const failed =
+          detail === undefined
+            ? { ok: false, error: message }
+            : { ok: false, error: message, detail };
+        return [name, failed] as const;
       }
     }),
   );

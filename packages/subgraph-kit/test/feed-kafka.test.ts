@@ -79,7 +79,7 @@ describe('read model fed from the real curated topic', () => {
       expect((await store.query('select id, title from offer')).rows).toEqual([
         { id: 'ft:1', title: 'Développeur Java senior' },
       ]);
-      expect(await feed.readiness.check()).toEqual({ lag: 0 });
+      expect(await feed.readiness.check()).toMatchObject({ lag: 0, group: 'subgraph-kit-test' });
       expect(await metrics.registry.metrics()).toMatch(
         /read_model_events_total\{group="subgraph-kit-test",kind="upsert"[^}]*\} 3/,
       );

@@ -43,6 +43,14 @@ class Widget {
   name!: string;
 }
 
+const slowStarted = (() => {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve: () => resolve() };
+})();
+
 @Resolver(() => Widget)
 class WidgetResolver {
   @Query(() => [Widget])
@@ -58,6 +66,7 @@ class WidgetResolver {
 
   @Query(() => String)
   async slow(@Arg('ms', () => Int) ms: number): Promise<string> {
+    slowStarted.resolve();
     await new Promise((resolve) => setTimeout(resolve, ms));
     return 'done';
   }
@@ -271,7 +280,11 @@ describe('read model feed', () => {
       { id: 'a', title: 'A2' },
     ]);
     expect(feed.stats()).toMatchObject({ upserts: 4, deletes: 2 });
-    expect(await feed.readiness.check()).toEqual({ lag: 0 });
+    expect(await feed.readiness.check()).toEqual({
+      group: 'subgraph-test',
+      topic: 'jobmarket.offers.curated.v1',
+      lag: 0,
+    });
     pending = 11;
     await expect(feed.readiness.check()).rejects.toThrow(/11 messages behind/);
     await feed.stop();
@@ -289,7 +302,7 @@ describe('graceful shutdown', () => {
     });
     const { url } = await service.listen(0, '127.0.0.1');
     const inFlight = post(url, '{ slow(ms: 300) }');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await slowStarted.promise;
     const closing = service.close(5_000);
     expect((await inFlight).body.data).toEqual({ slow: 'done' });
     await closing;
