@@ -4,6 +4,7 @@ import {
   ALL_FEATURES,
   GRAPH_FEATURES,
   matchSkills,
+  OfferColumns,
   PAIR_FEATURES,
   pairFeatures,
   prepareProfile,
@@ -175,6 +176,7 @@ export class Recommender {
   private domain64 = new BigInt64Array(0);
   private romeCodes: Array<string | null> = [];
   private removed = new Set<number>();
+  private readonly columns = new OfferColumns();
 
   constructor(
     readonly parts: ModelParts,
@@ -284,6 +286,7 @@ export class Recommender {
       this.rome64 = growBig(this.rome64);
       this.domain64 = growBig(this.domain64);
     }
+    this.columns.ensureCapacity(Math.max(total, Math.ceil(this.ids.length * 1.5), 1024));
     views.forEach((v, i) => {
       let row = this.rowOf.get(v.id);
       if (row === undefined) {
@@ -297,6 +300,7 @@ export class Recommender {
       this.removed.delete(row);
       this.views[row] = v;
       this.skills[row] = skillEntries(v.skills);
+      this.columns.set(row, v, this.skills[row] as SkillEntry[]);
       this.romeCodes[row] = e.romeCodes[i] ?? null;
       this.matrix.set(e.matrix.subarray(i * K, (i + 1) * K), row * K);
       this.rome[row] = e.rome[i] as number;
@@ -390,16 +394,7 @@ export class Recommender {
       offerRome = this.rome.subarray(0, count);
       offerDomain = this.domain.subarray(0, count);
     }
-    for (let m = 0; m < count; m++) {
-      const row = rows ? (rows[m] as number) : m;
-      pairFeatures(
-        prepared,
-        this.views[row] as OfferView,
-        this.skills[row] as SkillEntry[],
-        pairs,
-        m * F,
-      );
-    }
+    this.columns.fill(prepared, rows, count, pairs);
     return {
       encoded,
       input: {
