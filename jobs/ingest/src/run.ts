@@ -248,7 +248,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       };
 
       let buffer: RawItem[] = [];
-      const land = async (items: readonly RawItem[], checkpoint: Checkpoint | undefined) => {
+      interface Prepared {
+        fetchedAt: Date;
+        offers: RawOfferInput[];
+        rejects: { source: OfferSourceName; reason: string; payloadText: string }[];
+      }
+      /** Identifies a batch (synchronous: runs while the previous batch's transaction is in the engine). */
+      const prepare = (items: readonly RawItem[]): Prepared => {
         const fetchedAt = new Date();
         const offers: RawOfferInput[] = [];
         const rejects: { source: OfferSourceName; reason: string; payloadText: string }[] = [];
@@ -281,6 +287,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
             payloadHash: identified.payloadHash,
           });
         }
+        return { fetchedAt, offers, rejects };
+      };
+      /** Lands a prepared batch with its checkpoint, in one transaction. */
+      const commit = async (
+        { fetchedAt, offers, rejects }: Prepared,
+        checkpoint: Checkpoint | undefined,
+      ) => {
         if (dryRun) return;
         const result = await warehouse.transaction(async (tx) => {
           const landed = await tx.landOffers({ runId, seenAt: fetchedAt, offers });
@@ -331,6 +344,17 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         }
       };
 
+      // One batch's transaction runs in the engine while the next batch is fetched and
+      // identified; transactions still commit one after the other, in order.
+      let inFlight: Promise<void> = Promise.resolve();
+      const land = async (items: readonly RawItem[], checkpoint: Checkpoint | undefined) => {
+        const prepared = prepare(items);
+        const previous = inFlight;
+        inFlight = previous.then(() => commit(prepared, checkpoint));
+        inFlight.catch(() => undefined); // surfaced by the next await of inFlight
+        await previous;
+      };
+
       try {
         for await (const batch of source.fetch(context)) {
           buffer.push(...batch.items);
@@ -341,10 +365,18 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
           }
         }
         if (buffer.length > 0) await land(buffer.splice(0), undefined);
+        await inFlight;
         summary.status = stats.unfetched > 0 || stats.notes.length > 0 ? 'partial' : 'succeeded';
       } catch (error) {
-        if (buffer.length > 0) {
-          await land(buffer.splice(0), undefined).catch((landError: unknown) =>
+        const failedLanding = await inFlight.then(
+          () => undefined,
+          (landError: unknown) => landError,
+        );
+        if (failedLanding !== undefined && failedLanding !== error) {
+          logger.error({ err: failedLanding }, 'landing a batch failed');
+        }
+        if (buffer.length > 0 && failedLanding === undefined) {
+          await commit(prepare(buffer.splice(0)), undefined).catch((landError: unknown) =>
             logger.error({ err: landError }, 'could not land the last fetched offers'),
           );
         }

@@ -66,6 +66,7 @@ describe('Adzuna source', () => {
         logger: captureLogger().logger,
         since: new Date('2021-01-01T00:00:00Z'),
       });
+      expect(summary.sources.adzuna?.error).toBeUndefined();
       expect(summary.sources.adzuna).toMatchObject({
         status: 'succeeded',
         fetched: 2_001,

@@ -2,6 +2,7 @@
  * The bronze operations written once over a small driver interface; the DuckDB and Snowflake
  * adapters only provide the driver (connect, run, bulk-load a staging table, close).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as sql from './sql.js';
 import type {
   Dialect,
@@ -243,13 +244,15 @@ export async function createWarehouse(
   const gate = new Gate();
   const ops = createOps(driver);
   let closed: Promise<void> | undefined;
-  let inTransaction = false;
+  // Set inside `transaction(work)`: calling the warehouse (not `tx`) there would wait for itself.
+  const insideTransaction = new AsyncLocalStorage<true>();
 
   const gated =
     <A extends unknown[], T>(fn: (...args: A) => Promise<T>) =>
     (...args: A): Promise<T> => {
-      if (inTransaction) {
-        // Called from inside `transaction(work)` on the warehouse object rather than `tx`.
+      if (insideTransaction.getStore()) {
+        // Called from inside `transaction(work)` on the warehouse object rather than `tx`;
+        // other callers simply wait for the transaction to finish.
         throw new Error(
           'use the transaction object passed to transaction(work), not the warehouse, inside a transaction',
         );
@@ -293,12 +296,7 @@ export async function createWarehouse(
 
     transaction<T>(work: (tx: WarehouseOps) => Promise<T>): Promise<T> {
       return gate.run(async () => {
-        inTransaction = true;
-        try {
-          return await inOwnTransaction(driver, () => work(ops));
-        } finally {
-          inTransaction = false;
-        }
+        return insideTransaction.run(true, () => inOwnTransaction(driver, () => work(ops)));
       });
     },
 

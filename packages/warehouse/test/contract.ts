@@ -142,6 +142,26 @@ export function defineWarehouseContract(open: () => Promise<Warehouse>) {
       );
       expect(Number(rows[0]?.n)).toBe(0);
       expect(await warehouse.getIngestState('adzuna')).toBeUndefined();
+      // Inside the work, the warehouse itself is off limits (it would wait for itself)...
+      await expect(
+        warehouse.transaction(async () => warehouse.query('SELECT 1 AS n')),
+      ).rejects.toThrow(/use the transaction object/);
+      // ...while other callers just wait for the transaction to end.
+      let release: () => void = () => undefined;
+      let started: () => void = () => undefined;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const held = warehouse.transaction(
+        () =>
+          new Promise<void>((resolve) => {
+            release = resolve;
+            started();
+          }),
+      );
+      await running;
+      const concurrent = warehouse.query('SELECT 1 AS n');
+      release();
+      await held;
+      expect((await concurrent).map((row) => Number(row.n))).toEqual([1]);
     } finally {
       await warehouse.close();
     }

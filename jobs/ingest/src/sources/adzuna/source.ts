@@ -113,7 +113,9 @@ export function adzunaSource(options: AdzunaSourceOptions): OfferSource {
           (result.count !== undefined && page * client.resultsPerPage >= result.count);
         yield {
           items: result.results.map((raw) => ({ source: 'adzuna' as const, raw })),
-          checkpoint: { quota: quota.toJSON(), ...(last ? { watermark: runStarted } : {}) },
+          // The quota counters are saved before each request (saveQuota); the landing
+          // transaction writes the latest of them, never an older copy.
+          ...(last ? { checkpoint: { watermark: runStarted } } : {}),
         };
         if (last) {
           complete = true;
