@@ -10,6 +10,7 @@ import {
   createMetrics,
   ErrorCode,
   HttpRefusal,
+  requestLogPlugin,
   type AccessTokenVerifier,
   type HttpService,
   type RequestInfo,
@@ -148,6 +149,7 @@ export async function createGatewayService(options: GatewayOptions): Promise<Gat
     stopOnTerminationSignals: false,
     plugins: [
       metrics.apolloPlugin<GatewayContext>(),
+      requestLogPlugin<GatewayContext>(logger),
       queryLimitsPlugin<GatewayContext>({
         maxDepth: options.maxQueryDepth ?? 12,
         maxCost: options.maxQueryCost ?? 20_000,

@@ -17,3 +17,4 @@ export * from './testing.js';
 export * from './tokens.js';
 export * from './loader.js';
 export type * from './bench.js';
+export * from './request-log.js';

@@ -12,6 +12,7 @@ import {
 } from './http.js';
 import { verifyIdentity } from './identity.js';
 import { createMetrics, type ServiceMetrics } from './metrics.js';
+import { requestLogPlugin } from './request-log.js';
 import { unauthenticated } from './errors.js';
 
 /** What every subgraph resolver receives as context (a subgraph may extend it). */
@@ -78,6 +79,7 @@ export function createSubgraphService<C extends SubgraphContext = SubgraphContex
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       metrics.apolloPlugin<C>(),
+      requestLogPlugin<C>(options.logger),
       ...(options.plugins ?? []),
     ],
     logger: options.logger,

@@ -179,6 +179,9 @@ describe('subgraph service', () => {
     expect(JSON.stringify(internal.body)).not.toContain('passwd');
     expect(JSON.stringify(internal.body)).not.toContain('stacktrace');
     expect(logs.join('')).toContain('secret internal detail');
+    expect(logs.join('')).toMatch(
+      /"errors":\["BAD_USER_INPUT"\],"msg":"graphql operation with errors"/,
+    );
     const bounds = await post(url, '{ widgets(first: 500) { id } }');
     expect(bounds.status).toBe(200);
     expect(bounds.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
