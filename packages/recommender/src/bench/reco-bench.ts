@@ -9,6 +9,7 @@
  * Ends with one JSON summary line.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { CandidateProfile, OfferView } from '../data/types.js';
 import { loadModel } from '../onnx/artifact.js';
@@ -82,8 +83,11 @@ export function recoBenchMain(argv: string[], io?: CliIo): Promise<number> {
     });
     err(`embedding ${count} offers…`);
     const embedStart = performance.now();
+    const embedCpu = process.cpuUsage();
     const embeddings = await model.embedOffers(views);
     const embedSeconds = (performance.now() - embedStart) / 1000;
+    const embedCpuUsage = process.cpuUsage(embedCpu);
+    const embedCpuSeconds = (embedCpuUsage.user + embedCpuUsage.system) / 1e6;
     await model.indexOffers(views, embeddings);
     err(`embedded in ${embedSeconds.toFixed(1)} s (${Math.round(count / embedSeconds)} offers/s)`);
     const sources = base.filter((o) => o.latitude !== null);
@@ -120,6 +124,7 @@ export function recoBenchMain(argv: string[], io?: CliIo): Promise<number> {
     });
     for (const q of queries.slice(0, 5)) await model.scoreProfile(q, { first: 20 });
     const latencies: number[] = [];
+    const requestCpu = process.cpuUsage();
     for (const q of queries) {
       const t = performance.now();
       const recs = await model.scoreProfile(q, { first: 20 });
@@ -127,6 +132,7 @@ export function recoBenchMain(argv: string[], io?: CliIo): Promise<number> {
       if (recs.length !== Math.min(20, count))
         throw new Error(`expected 20 recommendations, got ${recs.length}`);
     }
+    const requestCpuUsage = process.cpuUsage(requestCpu);
     latencies.sort((a, b) => a - b);
     await model.close();
     const summary = {
@@ -145,6 +151,14 @@ export function recoBenchMain(argv: string[], io?: CliIo): Promise<number> {
         p99: Number(percentile(latencies, 0.99).toFixed(1)),
         max: Number((latencies.at(-1) as number).toFixed(1)),
       },
+      /** CPU time (all threads) per request and for the embedding: what a quiet machine would need. */
+      cpuMsPerRequest: Number(
+        ((requestCpuUsage.user + requestCpuUsage.system) / 1000 / queries.length).toFixed(1),
+      ),
+      embedCpuSeconds: Number(embedCpuSeconds.toFixed(1)),
+      embedOffersPerCpuSecond: Math.round(count / embedCpuSeconds),
+      /** 1-minute load average at the end: this machine's 2 cores are shared. */
+      loadAverage: Number((loadavg()[0] as number).toFixed(1)),
       rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
     };
     out(
