@@ -24,9 +24,6 @@ export async function createDuckDbDriver(path: string): Promise<Driver> {
   if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
   const instance = await DuckDBInstance.create(path);
   const connection: DuckDBConnection = await instance.connect();
-  // Fewer, larger checkpoints: landing commits every batch, and checkpointing a file full of JSON
-  // after each WAL-threshold's worth of commits dominated landing time.
-  await connection.run("SET checkpoint_threshold = '256MB'");
   // A batch job next to others on a small machine: bound DuckDB's buffer pool (it spills beyond).
   await connection.run(`SET memory_limit = '${process.env.DUCKDB_MEMORY_LIMIT ?? '512MB'}'`);
   return {

@@ -72,6 +72,10 @@ async function once(label: string): Promise<IngestSummary & { wallMs: number }> 
       progressEveryMs: 60_000,
     });
     const wallMs = Date.now() - begin;
+    const memory = process.memoryUsage();
+    say(
+      `${label}: memory rss ${Math.round(memory.rss / 2 ** 20)} MB, heap ${Math.round(memory.heapUsed / 2 ** 20)} MB, external ${Math.round(memory.external / 2 ** 20)} MB`,
+    );
     say(
       `${label}: fetched ${summary.fetched}, landed ${summary.landed}, unchanged ${summary.unchanged}, published ${summary.published} in ${wallMs} ms (land ${summary.landMs} ms, publish ${summary.publishMs} ms)`,
     );
