@@ -4,7 +4,7 @@
  */
 import { computed, type Ref } from 'vue';
 import {
-  CommuneSearchDocument,
+  LocationSearchDocument,
   RomeCodeSearchDocument,
   SkillSearchDocument,
   type SkillKind,
@@ -28,7 +28,7 @@ export function useRomeSuggestions(text: Ref<string>) {
     (query.data.value?.romeCodes ?? []).map((rome) => ({
       value: rome.code,
       label: `${rome.code} – ${rome.label}`,
-      detail: rome.domainLabel,
+      detail: rome.matchedAppellation ?? rome.domainLabel,
     })),
   );
   return {
@@ -54,21 +54,27 @@ export function useSkillSuggestions(text: Ref<string>, kind: SkillKind | null = 
   };
 }
 
+/** Communes known from the offers (offers subgraph `locations`), with their position. */
 export function useCommuneSuggestions(text: Ref<string>) {
   const query = useGraphQuery(
-    CommuneSearchDocument,
-    () => ({ search: text.value.trim(), first: 10 }),
+    LocationSearchDocument,
+    () => ({ search: text.value.trim(), first: 20 }),
     { enabled: () => text.value.trim().length >= 2, debounce: 200 },
   );
   const suggestions = computed<CommuneSuggestion[]>(() =>
-    (query.data.value?.communes ?? []).map((commune) => ({
-      value: commune.communeCode,
-      label: commune.city,
-      detail: [commune.postalCode, commune.departementCode].filter(Boolean).join(' · '),
-      latitude: commune.latitude,
-      longitude: commune.longitude,
-      communeCode: commune.communeCode,
-    })),
+    (query.data.value?.locations ?? [])
+      .filter(
+        (place) => place.kind === 'COMMUNE' && place.latitude !== null && place.longitude !== null,
+      )
+      .slice(0, 10)
+      .map((place) => ({
+        value: place.code,
+        label: place.label,
+        detail: [place.departementCode, `${place.offers}`].filter(Boolean).join(' · '),
+        latitude: place.latitude as number,
+        longitude: place.longitude as number,
+        communeCode: place.code,
+      })),
   );
   return {
     suggestions,

@@ -67,40 +67,66 @@ export type Seniority = 'DEBUTANT' | 'JUNIOR' | 'CONFIRME' | 'SENIOR';
 /** A candidate's level in a skill. */
 export type SkillLevel = 'BEGINNER' | 'INTERMEDIATE' | 'ADVANCED' | 'EXPERT';
 
-export type SkillKind = 'HARD' | 'SOFT';
-
-export type OfferSort = 'RELEVANCE' | 'DATE' | 'SALARY' | 'DISTANCE';
-
+/** The API an offer was fetched from. */
 export type OfferSourceName = 'FRANCETRAVAIL' | 'ADZUNA';
 
+/** Full or part time. */
 export type WorkingTime = 'FULL_TIME' | 'PART_TIME';
 
+/** What the min/max of a salary are per. */
 export type SalaryPeriod = 'HOURLY' | 'MONTHLY' | 'ANNUAL';
 
-export type OfferGeoFilter = {
-  latitude?: number | null | undefined;
-  longitude?: number | null | undefined;
-  communeCode?: string | null | undefined;
-  radiusKm: number;
-};
+/** RELEVANCE (the default; newest first when there is no query), DATE (newest first), SALARY (highest first, offers without salary last), DISTANCE (nearest first; needs `filter.near`). */
+export type OfferSort = 'RELEVANCE' | 'DATE' | 'SALARY' | 'DISTANCE';
 
+/** What offers to keep. Values within one list are alternatives (OR); different fields all apply (AND). Omitted or empty means no constraint. */
 export type OfferFilter = {
+  /** Cities: an INSEE commune code (`44109`) or a city name (accents and case ignored: `saint-etienne` = `Saint-Étienne`). At most 20. */
   cities?: Array<string> | null | undefined;
+  /** Département codes (`44`, `2A`, `974`). At most 20. */
   departementCodes?: Array<string> | null | undefined;
+  /** Region codes (INSEE, `52` = Pays de la Loire). At most 20. */
   regionCodes?: Array<string> | null | undefined;
   near?: OfferGeoFilter | null | undefined;
   contractTypes?: Array<ContractType> | null | undefined;
+  /** ROME domaines professionnels (3 characters, `M18`). At most 50. */
   domainCodes?: Array<string> | null | undefined;
+  /** ROME codes (`M1805`). At most 50. */
   romeCodes?: Array<string> | null | undefined;
   seniorities?: Array<Seniority> | null | undefined;
+  /** Skill ids (hard or soft) that offers must ALL ask for. At most 20. */
   skillsAll?: Array<string> | null | undefined;
+  /** Skill ids (hard or soft) of which offers must ask for AT LEAST ONE. At most 20. */
   skillsAny?: Array<string> | null | undefined;
+  /** Minimum annual gross salary in EUR: offers whose salary range reaches it (offers without a parsed salary are left out). */
   minSalary?: number | null | undefined;
   remote?: Array<RemoteMode> | null | undefined;
+  /** Published (created) within the last N days (1 to 3650). */
   publishedWithinDays?: number | null | undefined;
   sources?: Array<OfferSourceName> | null | undefined;
+  /** Company name contains this text (accents and case ignored). At most 100 characters. */
   company?: string | null | undefined;
 };
+
+/** Offers within `radiusKm` of a point: either `latitude` + `longitude`, or `communeCode` (an INSEE code whose position is known from the offers). */
+export type OfferGeoFilter = {
+  latitude?: number | null | undefined;
+  longitude?: number | null | undefined;
+  /** INSEE commune code, e.g. `69123` (Lyon). */
+  communeCode?: string | null | undefined;
+  /** Radius in kilometres (0.1 to 500). */
+  radiusKm: number;
+};
+
+/** What salary quartiles are grouped by. */
+export type SalaryDimension =
+  'DOMAIN' | 'ROME_CODE' | 'REGION' | 'DEPARTEMENT' | 'SENIORITY' | 'CONTRACT_TYPE';
+
+/** What a location suggestion is. */
+export type LocationKind = 'COMMUNE' | 'DEPARTEMENT' | 'REGION';
+
+/** HARD: savoir-faire and technical skills; SOFT: savoir-être (soft skills). */
+export type SkillKind = 'HARD' | 'SOFT';
 
 export type RecommendationFeedback = 'LIKE' | 'DISLIKE' | 'HIDE';
 
@@ -231,33 +257,37 @@ export type MarketDashboardQueryVariables = Exact<{
 export type MarketDashboardQuery = {
   marketStatistics: {
     totalOffers: number;
-    newOffersLast7Days: number;
-    topDomains: Array<{ value: string; label: string | null; count: number }>;
-    seniorities: Array<{ value: string; label: string | null; count: number }>;
-    topCities: Array<{ value: string; label: string | null; count: number }>;
-    departements: Array<{ value: string; label: string | null; count: number }>;
-    regions: Array<{ value: string; label: string | null; count: number }>;
-    contractTypes: Array<{ value: string; label: string | null; count: number }>;
-    salaryQuartilesByDomain: Array<{
-      value: string;
-      label: string | null;
-      count: number;
+    topDomains: Array<{ key: string; label: string | null; offers: number }>;
+    seniorities: Array<{ key: string; label: string | null; offers: number }>;
+    topCities: Array<{ key: string; label: string | null; offers: number }>;
+    topDepartements: Array<{ key: string; label: string | null; offers: number }>;
+    topRegions: Array<{ key: string; label: string | null; offers: number }>;
+    contractTypes: Array<{ key: string; label: string | null; offers: number }>;
+    salaryQuartiles: Array<{
+      offers: number;
       min: number;
       q1: number;
       median: number;
       q3: number;
       max: number;
+      keys: Array<{ dimension: SalaryDimension; value: string; label: string | null }>;
     }>;
   };
 };
+
+export type NewOffersQueryVariables = Exact<{
+  filter: OfferFilter;
+}>;
+
+export type NewOffersQuery = { marketStatistics: { totalOffers: number } };
 
 export type SkillsDashboardQueryVariables = Exact<{
   filter?: OfferFilter | null | undefined;
 }>;
 
 export type SkillsDashboardQuery = {
-  hard: Array<{ offerCount: number; share: number; skill: { id: string; name: string } }>;
-  soft: Array<{ offerCount: number; share: number; skill: { id: string; name: string } }>;
+  hard: Array<{ offers: number; share: number; skill: { id: string; name: string } }>;
+  soft: Array<{ offers: number; share: number; skill: { id: string; name: string } }>;
 };
 
 export type HomeFiguresQueryVariables = Exact<{ [key: string]: never }>;
@@ -265,19 +295,25 @@ export type HomeFiguresQueryVariables = Exact<{ [key: string]: never }>;
 export type HomeFiguresQuery = {
   marketStatistics: {
     totalOffers: number;
-    newOffersLast7Days: number;
-    topDomains: Array<{ value: string; label: string | null; count: number }>;
-    topCities: Array<{ value: string; label: string | null; count: number }>;
+    topDomains: Array<{ key: string; label: string | null; offers: number }>;
+    topCities: Array<{ key: string; label: string | null; offers: number }>;
   };
+  lastWeek: { totalOffers: number };
 };
 
-export type CountFragment = { value: string; label: string | null; count: number };
+export type BucketFragment = { key: string; label: string | null; offers: number };
 
-export type DemandFragment = {
-  offerCount: number;
-  share: number;
-  skill: { id: string; name: string };
+export type QuartilesFragment = {
+  offers: number;
+  min: number;
+  q1: number;
+  median: number;
+  q3: number;
+  max: number;
+  keys: Array<{ dimension: SalaryDimension; value: string; label: string | null }>;
 };
+
+export type DemandFragment = { offers: number; share: number; skill: { id: string; name: string } };
 
 export type OfferSummaryFragment = {
   id: string;
@@ -286,7 +322,6 @@ export type OfferSummaryFragment = {
   createdAt: string;
   seniority: Seniority | null;
   remote: RemoteMode;
-  distanceKm: number | null;
   location: {
     city: string | null;
     departementCode: string | null;
@@ -301,7 +336,7 @@ export type OfferSummaryFragment = {
     domainLabel: string | null;
   };
   salary: { annualMinEur: number | null; annualMaxEur: number | null; label: string | null };
-  skills: Array<{ required: boolean; skill: { id: string; name: string; kind: SkillKind } }>;
+  hardSkills: Array<{ id: string; label: string; required: boolean }>;
 };
 
 export type ProfileFieldsFragment = {
@@ -337,7 +372,6 @@ export type RecommendationFieldsFragment = {
     createdAt: string;
     seniority: Seniority | null;
     remote: RemoteMode;
-    distanceKm: number | null;
     location: {
       city: string | null;
       departementCode: string | null;
@@ -352,7 +386,7 @@ export type RecommendationFieldsFragment = {
       domainLabel: string | null;
     };
     salary: { annualMinEur: number | null; annualMaxEur: number | null; label: string | null };
-    skills: Array<{ required: boolean; skill: { id: string; name: string; kind: SkillKind } }>;
+    hardSkills: Array<{ id: string; label: string; required: boolean }>;
   };
 };
 
@@ -411,7 +445,13 @@ export type RomeCodeSearchQueryVariables = Exact<{
 }>;
 
 export type RomeCodeSearchQuery = {
-  romeCodes: Array<{ code: string; label: string; domainLabel: string | null }>;
+  romeCodes: Array<{
+    code: string;
+    label: string;
+    domainLabel: string | null;
+    offers: number;
+    matchedAppellation: string | null;
+  }>;
 };
 
 export type SkillSearchQueryVariables = Exact<{
@@ -422,19 +462,21 @@ export type SkillSearchQueryVariables = Exact<{
 
 export type SkillSearchQuery = { skills: Array<{ id: string; name: string; kind: SkillKind }> };
 
-export type CommuneSearchQueryVariables = Exact<{
+export type LocationSearchQueryVariables = Exact<{
   search: string;
   first?: number | null | undefined;
 }>;
 
-export type CommuneSearchQuery = {
-  communes: Array<{
-    communeCode: string;
-    city: string;
-    postalCode: string | null;
+export type LocationSearchQuery = {
+  locations: Array<{
+    kind: LocationKind;
+    code: string;
+    label: string;
     departementCode: string | null;
-    latitude: number;
-    longitude: number;
+    regionCode: string | null;
+    latitude: number | null;
+    longitude: number | null;
+    offers: number;
   }>;
 };
 
@@ -530,7 +572,6 @@ export type OfferDetailQuery = {
     createdAt: string;
     seniority: Seniority | null;
     remote: RemoteMode;
-    distanceKm: number | null;
     location: {
       label: string | null;
       postalCode: string | null;
@@ -566,10 +607,8 @@ export type OfferDetailQuery = {
       label: string | null;
     };
     sources: Array<{ source: OfferSourceName; sourceId: string; url: string | null }>;
-    skills: Array<{
-      required: boolean;
-      skill: { id: string; name: string; kind: SkillKind; description: string | null };
-    }>;
+    softSkills: Array<{ id: string; label: string; description: string | null }>;
+    hardSkills: Array<{ id: string; label: string; required: boolean }>;
   } | null;
 };
 
@@ -600,7 +639,6 @@ export type SimilarOffersQuery = {
       createdAt: string;
       seniority: Seniority | null;
       remote: RemoteMode;
-      distanceKm: number | null;
       location: {
         city: string | null;
         departementCode: string | null;
@@ -615,7 +653,7 @@ export type SimilarOffersQuery = {
         domainLabel: string | null;
       };
       salary: { annualMinEur: number | null; annualMaxEur: number | null; label: string | null };
-      skills: Array<{ required: boolean; skill: { id: string; name: string; kind: SkillKind } }>;
+      hardSkills: Array<{ id: string; label: string; required: boolean }>;
     }>;
   } | null;
 };
@@ -627,15 +665,14 @@ export type SalaryContextQueryVariables = Exact<{
 export type SalaryContextQuery = {
   marketStatistics: {
     totalOffers: number;
-    salaryQuartilesByDomain: Array<{
-      value: string;
-      label: string | null;
-      count: number;
+    salaryQuartiles: Array<{
+      offers: number;
       min: number;
       q1: number;
       median: number;
       q3: number;
       max: number;
+      keys: Array<{ dimension: SalaryDimension; value: string; label: string | null }>;
     }>;
   };
 };
@@ -680,7 +717,6 @@ export type MyRecommendationsQuery = {
         createdAt: string;
         seniority: Seniority | null;
         remote: RemoteMode;
-        distanceKm: number | null;
         myApplication: { id: string; status: ApplicationStatus } | null;
         location: {
           city: string | null;
@@ -696,7 +732,7 @@ export type MyRecommendationsQuery = {
           domainLabel: string | null;
         };
         salary: { annualMinEur: number | null; annualMaxEur: number | null; label: string | null };
-        skills: Array<{ required: boolean; skill: { id: string; name: string; kind: SkillKind } }>;
+        hardSkills: Array<{ id: string; label: string; required: boolean }>;
       };
       reasons: Array<{ kind: string; label: string; positive: boolean }>;
     }>;
@@ -723,7 +759,6 @@ export type RecommendationsForProfileQuery = {
       createdAt: string;
       seniority: Seniority | null;
       remote: RemoteMode;
-      distanceKm: number | null;
       location: {
         city: string | null;
         departementCode: string | null;
@@ -738,7 +773,7 @@ export type RecommendationsForProfileQuery = {
         domainLabel: string | null;
       };
       salary: { annualMinEur: number | null; annualMaxEur: number | null; label: string | null };
-      skills: Array<{ required: boolean; skill: { id: string; name: string; kind: SkillKind } }>;
+      hardSkills: Array<{ id: string; label: string; required: boolean }>;
     };
   }>;
 };
@@ -764,6 +799,7 @@ export type SearchOffersQuery = {
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
     edges: Array<{
       cursor: string;
+      distanceKm: number | null;
       node: {
         id: string;
         title: string;
@@ -771,7 +807,6 @@ export type SearchOffersQuery = {
         createdAt: string;
         seniority: Seniority | null;
         remote: RemoteMode;
-        distanceKm: number | null;
         location: {
           city: string | null;
           departementCode: string | null;
@@ -786,7 +821,7 @@ export type SearchOffersQuery = {
           domainLabel: string | null;
         };
         salary: { annualMinEur: number | null; annualMaxEur: number | null; label: string | null };
-        skills: Array<{ required: boolean; skill: { id: string; name: string; kind: SkillKind } }>;
+        hardSkills: Array<{ id: string; label: string; required: boolean }>;
       };
     }>;
     facets: {
@@ -800,7 +835,7 @@ export type SearchOffersQuery = {
       skills: Array<{ value: string; label: string | null; count: number }>;
       remote: Array<{ value: string; label: string | null; count: number }>;
       sources: Array<{ value: string; label: string | null; count: number }>;
-      publishedWithin: Array<{ value: string; label: string | null; count: number }>;
+      publishedWithinDays: Array<{ value: string; label: string | null; count: number }>;
     };
   };
 };
@@ -812,7 +847,14 @@ export type SoftSkillsByRomeQueryVariables = Exact<{
 }>;
 
 export type SoftSkillsByRomeQuery = {
-  softSkillsByRome: Array<{ id: string; name: string; description: string | null }>;
+  softSkillsByRome: Array<{
+    id: string;
+    name: string;
+    description: string | null;
+    offers: number;
+    share: number;
+    rank: number;
+  }>;
 };
 
 export const AuthFieldsFragmentDoc = {
@@ -845,24 +887,57 @@ export const AuthFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<AuthFieldsFragment, unknown>;
-export const CountFragmentDoc = {
+export const BucketFragmentDoc = {
   kind: 'Document',
   definitions: [
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'Count' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CountByValue' } },
+      name: { kind: 'Name', value: 'Bucket' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StatBucket' } },
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'key' } },
           { kind: 'Field', name: { kind: 'Name', value: 'label' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
         ],
       },
     },
   ],
-} as unknown as DocumentNode<CountFragment, unknown>;
+} as unknown as DocumentNode<BucketFragment, unknown>;
+export const QuartilesFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'Quartiles' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SalaryQuartiles' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'keys' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'dimension' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'min' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'q1' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'median' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'q3' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'max' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<QuartilesFragment, unknown>;
 export const DemandFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -873,7 +948,7 @@ export const DemandFragmentDoc = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'offerCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
           { kind: 'Field', name: { kind: 'Name', value: 'share' } },
           {
             kind: 'Field',
@@ -1004,26 +1079,15 @@ export const OfferSummaryFragmentDoc = {
               ],
             },
           },
-          { kind: 'Field', name: { kind: 'Name', value: 'distanceKm' } },
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'skills' },
+            name: { kind: 'Name', value: 'hardSkills' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'required' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'skill' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
-                    ],
-                  },
-                },
               ],
             },
           },
@@ -1134,26 +1198,15 @@ export const RecommendationFieldsFragmentDoc = {
               ],
             },
           },
-          { kind: 'Field', name: { kind: 'Name', value: 'distanceKm' } },
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'skills' },
+            name: { kind: 'Name', value: 'hardSkills' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'required' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'skill' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
-                    ],
-                  },
-                },
               ],
             },
           },
@@ -1222,7 +1275,7 @@ export const FacetFragmentDoc = {
     {
       kind: 'FragmentDefinition',
       name: { kind: 'Name', value: 'Facet' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'FacetValue' } },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'OfferFacetValue' } },
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
@@ -1711,7 +1764,6 @@ export const MarketDashboardDocument = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'totalOffers' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'newOffersLast7Days' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'topDomains' },
@@ -1725,7 +1777,7 @@ export const MarketDashboardDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Count' } },
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Bucket' } },
                     ],
                   },
                 },
@@ -1735,7 +1787,7 @@ export const MarketDashboardDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Count' } },
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Bucket' } },
                     ],
                   },
                 },
@@ -1752,27 +1804,43 @@ export const MarketDashboardDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Count' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'key' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
                     ],
                   },
                 },
                 {
                   kind: 'Field',
-                  name: { kind: 'Name', value: 'departements' },
+                  name: { kind: 'Name', value: 'topDepartements' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'IntValue', value: '101' },
+                    },
+                  ],
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Count' } },
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Bucket' } },
                     ],
                   },
                 },
                 {
                   kind: 'Field',
-                  name: { kind: 'Name', value: 'regions' },
+                  name: { kind: 'Name', value: 'topRegions' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'IntValue', value: '18' },
+                    },
+                  ],
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Count' } },
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Bucket' } },
                     ],
                   },
                 },
@@ -1782,31 +1850,37 @@ export const MarketDashboardDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Count' } },
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Bucket' } },
                     ],
                   },
                 },
                 {
                   kind: 'Field',
-                  name: { kind: 'Name', value: 'salaryQuartilesByDomain' },
+                  name: { kind: 'Name', value: 'salaryQuartiles' },
                   arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'groupBy' },
+                      value: {
+                        kind: 'ListValue',
+                        values: [{ kind: 'EnumValue', value: 'DOMAIN' }],
+                      },
+                    },
                     {
                       kind: 'Argument',
                       name: { kind: 'Name', value: 'first' },
                       value: { kind: 'IntValue', value: '12' },
                     },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'minOffers' },
+                      value: { kind: 'IntValue', value: '3' },
+                    },
                   ],
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'value' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'label' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'count' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'min' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'q1' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'median' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'q3' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'max' } },
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Quartiles' } },
                     ],
                   },
                 },
@@ -1818,19 +1892,87 @@ export const MarketDashboardDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'Count' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CountByValue' } },
+      name: { kind: 'Name', value: 'Bucket' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StatBucket' } },
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'key' } },
           { kind: 'Field', name: { kind: 'Name', value: 'label' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'Quartiles' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SalaryQuartiles' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'keys' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'dimension' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'min' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'q1' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'median' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'q3' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'max' } },
         ],
       },
     },
   ],
 } as unknown as DocumentNode<MarketDashboardQuery, MarketDashboardQueryVariables>;
+export const NewOffersDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'NewOffers' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'OfferFilter' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'marketStatistics' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'totalOffers' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NewOffersQuery, NewOffersQueryVariables>;
 export const SkillsDashboardDocument = {
   kind: 'Document',
   definitions: [
@@ -1910,7 +2052,7 @@ export const SkillsDashboardDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'offerCount' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
           { kind: 'Field', name: { kind: 'Name', value: 'share' } },
           {
             kind: 'Field',
@@ -1945,7 +2087,6 @@ export const HomeFiguresDocument = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'totalOffers' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'newOffersLast7Days' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'topDomains' },
@@ -1959,7 +2100,7 @@ export const HomeFiguresDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Count' } },
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Bucket' } },
                     ],
                   },
                 },
@@ -1976,11 +2117,38 @@ export const HomeFiguresDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Count' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'key' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
                     ],
                   },
                 },
               ],
+            },
+          },
+          {
+            kind: 'Field',
+            alias: { kind: 'Name', value: 'lastWeek' },
+            name: { kind: 'Name', value: 'marketStatistics' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: {
+                  kind: 'ObjectValue',
+                  fields: [
+                    {
+                      kind: 'ObjectField',
+                      name: { kind: 'Name', value: 'publishedWithinDays' },
+                      value: { kind: 'IntValue', value: '7' },
+                    },
+                  ],
+                },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'totalOffers' } }],
             },
           },
         ],
@@ -1988,14 +2156,14 @@ export const HomeFiguresDocument = {
     },
     {
       kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'Count' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CountByValue' } },
+      name: { kind: 'Name', value: 'Bucket' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StatBucket' } },
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'key' } },
           { kind: 'Field', name: { kind: 'Name', value: 'label' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
         ],
       },
     },
@@ -2172,6 +2340,8 @@ export const RomeCodeSearchDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'code' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'label' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'domainLabel' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'matchedAppellation' } },
               ],
             },
           },
@@ -2244,13 +2414,13 @@ export const SkillSearchDocument = {
     },
   ],
 } as unknown as DocumentNode<SkillSearchQuery, SkillSearchQueryVariables>;
-export const CommuneSearchDocument = {
+export const LocationSearchDocument = {
   kind: 'Document',
   definitions: [
     {
       kind: 'OperationDefinition',
       operation: 'query',
-      name: { kind: 'Name', value: 'CommuneSearch' },
+      name: { kind: 'Name', value: 'LocationSearch' },
       variableDefinitions: [
         {
           kind: 'VariableDefinition',
@@ -2271,7 +2441,7 @@ export const CommuneSearchDocument = {
         selections: [
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'communes' },
+            name: { kind: 'Name', value: 'locations' },
             arguments: [
               {
                 kind: 'Argument',
@@ -2287,12 +2457,14 @@ export const CommuneSearchDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'communeCode' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'city' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'postalCode' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'departementCode' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'regionCode' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'latitude' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'longitude' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
               ],
             },
           },
@@ -2300,7 +2472,7 @@ export const CommuneSearchDocument = {
       },
     },
   ],
-} as unknown as DocumentNode<CommuneSearchQuery, CommuneSearchQueryVariables>;
+} as unknown as DocumentNode<LocationSearchQuery, LocationSearchQueryVariables>;
 export const MyOffersDocument = {
   kind: 'Document',
   definitions: [
@@ -2712,24 +2884,13 @@ export const OfferDetailDocument = {
                 },
                 {
                   kind: 'Field',
-                  name: { kind: 'Name', value: 'skills' },
+                  name: { kind: 'Name', value: 'softSkills' },
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'required' } },
-                      {
-                        kind: 'Field',
-                        name: { kind: 'Name', value: 'skill' },
-                        selectionSet: {
-                          kind: 'SelectionSet',
-                          selections: [
-                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'description' } },
-                          ],
-                        },
-                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'description' } },
                     ],
                   },
                 },
@@ -2801,26 +2962,15 @@ export const OfferDetailDocument = {
               ],
             },
           },
-          { kind: 'Field', name: { kind: 'Name', value: 'distanceKm' } },
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'skills' },
+            name: { kind: 'Name', value: 'hardSkills' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'required' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'skill' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
-                    ],
-                  },
-                },
               ],
             },
           },
@@ -3008,26 +3158,15 @@ export const SimilarOffersDocument = {
               ],
             },
           },
-          { kind: 'Field', name: { kind: 'Name', value: 'distanceKm' } },
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'skills' },
+            name: { kind: 'Name', value: 'hardSkills' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'required' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'skill' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
-                    ],
-                  },
-                },
               ],
             },
           },
@@ -3069,8 +3208,16 @@ export const SalaryContextDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'totalOffers' } },
                 {
                   kind: 'Field',
-                  name: { kind: 'Name', value: 'salaryQuartilesByDomain' },
+                  name: { kind: 'Name', value: 'salaryQuartiles' },
                   arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'groupBy' },
+                      value: {
+                        kind: 'ListValue',
+                        values: [{ kind: 'EnumValue', value: 'DOMAIN' }],
+                      },
+                    },
                     {
                       kind: 'Argument',
                       name: { kind: 'Name', value: 'first' },
@@ -3080,20 +3227,41 @@ export const SalaryContextDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'value' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'label' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'count' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'min' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'q1' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'median' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'q3' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'max' } },
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'Quartiles' } },
                     ],
                   },
                 },
               ],
             },
           },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'Quartiles' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'SalaryQuartiles' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'keys' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'dimension' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'min' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'q1' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'median' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'q3' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'max' } },
         ],
       },
     },
@@ -3354,26 +3522,15 @@ export const MyRecommendationsDocument = {
               ],
             },
           },
-          { kind: 'Field', name: { kind: 'Name', value: 'distanceKm' } },
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'skills' },
+            name: { kind: 'Name', value: 'hardSkills' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'required' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'skill' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
-                    ],
-                  },
-                },
               ],
             },
           },
@@ -3531,26 +3688,15 @@ export const RecommendationsForProfileDocument = {
               ],
             },
           },
-          { kind: 'Field', name: { kind: 'Name', value: 'distanceKm' } },
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'skills' },
+            name: { kind: 'Name', value: 'hardSkills' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'required' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'skill' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
-                    ],
-                  },
-                },
               ],
             },
           },
@@ -3740,6 +3886,7 @@ export const SearchOffersDocument = {
                     kind: 'SelectionSet',
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'distanceKm' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'node' },
@@ -3759,6 +3906,13 @@ export const SearchOffersDocument = {
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'facets' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'size' },
+                      value: { kind: 'IntValue', value: '30' },
+                    },
+                  ],
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
@@ -3864,7 +4018,7 @@ export const SearchOffersDocument = {
                       },
                       {
                         kind: 'Field',
-                        name: { kind: 'Name', value: 'publishedWithin' },
+                        name: { kind: 'Name', value: 'publishedWithinDays' },
                         selectionSet: {
                           kind: 'SelectionSet',
                           selections: [
@@ -3943,26 +4097,15 @@ export const SearchOffersDocument = {
               ],
             },
           },
-          { kind: 'Field', name: { kind: 'Name', value: 'distanceKm' } },
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'skills' },
+            name: { kind: 'Name', value: 'hardSkills' },
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'required' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'skill' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
-                    ],
-                  },
-                },
               ],
             },
           },
@@ -3972,7 +4115,7 @@ export const SearchOffersDocument = {
     {
       kind: 'FragmentDefinition',
       name: { kind: 'Name', value: 'Facet' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'FacetValue' } },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'OfferFacetValue' } },
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
@@ -4020,6 +4163,9 @@ export const SoftSkillsByRomeDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'offers' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'share' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rank' } },
               ],
             },
           },

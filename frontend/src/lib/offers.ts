@@ -1,10 +1,8 @@
 /** Small helpers to show an offer. */
 import type { OfferSummaryFragment } from '../gql/graphql';
 
-export function hardSkills(offer: Pick<OfferSummaryFragment, 'skills'>): string[] {
-  return (offer.skills ?? [])
-    .filter((item) => item.skill.kind === 'HARD')
-    .map((item) => item.skill.name);
+export function hardSkills(offer: Pick<OfferSummaryFragment, 'hardSkills'>): string[] {
+  return (offer.hardSkills ?? []).map((skill) => skill.label);
 }
 
 export function cityOf(offer: Pick<OfferSummaryFragment, 'location'>): string {

@@ -498,9 +498,23 @@ function countBy(list, valueOf, labelOf = () => null) {
   }
   return [...counts.values()].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
-function facetsOf(query, filter) {
+function facetsOf(query, filter, size) {
   const of = (dim) => matching(query, filter, dim).map((m) => m.offer);
-  return {
+  const f = filter ?? {};
+  const chosen = {
+    contractTypes: f.contractTypes,
+    domains: f.domainCodes,
+    romeCodes: f.romeCodes,
+    seniorities: f.seniorities,
+    regions: f.regionCodes,
+    departements: f.departementCodes,
+    cities: f.cities,
+    skills: [...(f.skillsAll ?? []), ...(f.skillsAny ?? [])],
+    remote: f.remote,
+    sources: f.sources,
+    publishedWithinDays: f.publishedWithinDays ? [String(f.publishedWithinDays)] : [],
+  };
+  const facets = {
     contractTypes: countBy(of('contractTypes'), (o) => o.contract.type),
     domains: countBy(
       of('domains'),
@@ -511,7 +525,7 @@ function facetsOf(query, filter) {
       of('romeCodes'),
       (o) => o.rome.code,
       (o) => o.rome.label,
-    ).slice(0, 30),
+    ),
     seniorities: countBy(of('seniorities'), (o) => o.seniority),
     regions: countBy(
       of('regions'),
@@ -523,15 +537,15 @@ function facetsOf(query, filter) {
       (o) => o.location.departementCode,
       (o) => o.location.departementName,
     ),
-    cities: countBy(of('cities'), (o) => o.location.city).slice(0, 30),
+    cities: countBy(of('cities'), (o) => o.location.city),
     skills: countBy(
       of('skills'),
-      (o) => o.skillItems.filter((s) => s.kind === 'HARD').map((s) => s.id),
+      (o) => o.skillItems.map((s) => s.id),
       (o, id) => o.skillItems.find((s) => s.id === id)?.name ?? null,
-    ).slice(0, 30),
+    ),
     remote: countBy(of('remote'), (o) => o.remote),
     sources: countBy(of('sources'), (o) => o.sources.map((s) => s.source)),
-    publishedWithin: [1, 3, 7, 14, 31].map((days) => ({
+    publishedWithinDays: [1, 3, 7, 14, 31].map((days) => ({
       value: String(days),
       label: null,
       count: of('publishedWithin').filter(
@@ -539,16 +553,44 @@ function facetsOf(query, filter) {
       ).length,
     })),
   };
+  return Object.fromEntries(
+    Object.entries(facets).map(([name, values]) => [
+      name,
+      values
+        .slice(0, name === 'publishedWithinDays' ? 5 : size)
+        .map((v) => ({ ...v, selected: (chosen[name] ?? []).includes(v.value) })),
+    ]),
+  );
+}
+const skillOffers = new Map();
+for (const offer of offers)
+  for (const s of offer.skillItems) skillOffers.set(s.id, (skillOffers.get(s.id) ?? 0) + 1);
+function skillView(s) {
+  return {
+    id: s.id,
+    name: s.name,
+    kind: s.kind,
+    description: s.description,
+    offers: skillOffers.get(s.id) ?? 0,
+    relatedRomeCodes: () => [],
+  };
 }
 function present(offer, filter) {
   const c = center(filter?.near);
   return {
     ...offer,
     distanceKm: c && offer.location.latitude !== null ? km(c, offer.location) : null,
-    skills: offer.skillItems.map((s) => ({
-      required: s.required,
-      skill: { id: s.id, name: s.name, kind: s.kind, description: s.description, romeCodes: [] },
-    })),
+    curatedAt: offer.createdAt,
+    hardSkills: offer.skillItems
+      .filter((s) => s.kind === 'HARD')
+      .map((s) => ({ id: s.id, label: s.name, required: s.required })),
+    softSkills: offer.skillItems
+      .filter((s) => s.kind === 'SOFT')
+      .map((s) => ({ id: s.id, label: s.name, description: s.description })),
+    skills: ({ kind }) =>
+      offer.skillItems
+        .filter((s) => !kind || s.kind === kind)
+        .map((s) => ({ kind: s.kind, required: s.required, skill: skillView(s) })),
     savedByMe: false,
     myApplication: null,
     similarOffers: ({ first }) =>
@@ -597,17 +639,22 @@ function searchOffers({ query, filter, sort, first, after }) {
   });
   const page = list.slice(offset, offset + size);
   const cursor = (index) => Buffer.from(`o:${index}`).toString('base64url');
+  const nodes = page.map((m) => present(m.offer, filter));
   return {
     totalCount: list.length,
-    edges: page.map((m, index) => ({
+    edges: nodes.map((node, index) => ({
       cursor: cursor(offset + index + 1),
-      node: present(m.offer, filter),
+      node,
+      score: page[index].score,
+      distanceKm: node.distanceKm,
     })),
+    nodes,
     pageInfo: {
       hasNextPage: offset + size < list.length,
       endCursor: page.length ? cursor(offset + page.length) : null,
     },
-    facets: facetsOf(query, filter),
+    facets: ({ size: facetSize }) => facetsOf(query, filter, facetSize ?? 10),
+    center: c ? { latitude: c.latitude, longitude: c.longitude } : null,
   };
 }
 function quartiles(values) {
@@ -625,8 +672,15 @@ function quartiles(values) {
     max: sorted[sorted.length - 1],
   };
 }
-function marketStatistics({ filter }) {
-  const list = matching(null, filter).map((m) => m.offer);
+function marketStatistics({ filter, query }) {
+  const list = matching(query, filter).map((m) => m.offer);
+  const buckets = (items) =>
+    items.map((c) => ({
+      key: c.value,
+      label: c.label,
+      offers: c.count,
+      share: list.length ? c.count / list.length : 0,
+    }));
   const domains = countBy(
     list,
     (o) => o.rome.domainCode,
@@ -634,23 +688,34 @@ function marketStatistics({ filter }) {
   );
   return {
     totalOffers: list.length,
-    newOffersLast7Days: list.filter((o) => latest - Date.parse(o.createdAt) <= 7 * 86_400_000)
-      .length,
-    topDomains: ({ first }) => domains.slice(0, first ?? 10),
-    seniorities: countBy(list, (o) => o.seniority),
-    topCities: ({ first }) => countBy(list, (o) => o.location.city).slice(0, first ?? 10),
-    departements: countBy(
-      list,
-      (o) => o.location.departementCode,
-      (o) => o.location.departementName,
-    ),
-    regions: countBy(
-      list,
-      (o) => o.location.regionCode,
-      (o) => o.location.regionName,
-    ),
-    contractTypes: countBy(list, (o) => o.contract.type),
-    salaryQuartilesByDomain: ({ first }) =>
+    offersWithoutDomain: list.filter((o) => !o.rome.domainCode).length,
+    topDomains: ({ first }) => buckets(domains.slice(0, first ?? 10)),
+    seniorities: buckets(countBy(list, (o) => o.seniority ?? 'UNKNOWN')),
+    contractTypes: buckets(countBy(list, (o) => o.contract.type)),
+    remoteModes: buckets(countBy(list, (o) => o.remote)),
+    topCities: ({ first }) =>
+      buckets(countBy(list, (o) => o.location.city).slice(0, first ?? 20)).map((b) => ({
+        ...b,
+        communeCode: null,
+        departementCode: null,
+      })),
+    topDepartements: ({ first }) =>
+      buckets(
+        countBy(
+          list,
+          (o) => o.location.departementCode,
+          (o) => o.location.departementName,
+        ).slice(0, first ?? 20),
+      ),
+    topRegions: ({ first }) =>
+      buckets(
+        countBy(
+          list,
+          (o) => o.location.regionCode,
+          (o) => o.location.regionName,
+        ).slice(0, first ?? 20),
+      ),
+    salaryQuartiles: ({ first, minOffers }) =>
       domains
         .map((d) => {
           const values = list
@@ -658,12 +723,16 @@ function marketStatistics({ filter }) {
             .map(
               (o) => (o.salary.annualMinEur + (o.salary.annualMaxEur ?? o.salary.annualMinEur)) / 2,
             );
-          return values.length >= 3
-            ? { value: d.value, label: d.label, count: values.length, ...quartiles(values) }
+          return values.length > 0 && values.length >= (minOffers ?? 1)
+            ? {
+                keys: [{ dimension: 'DOMAIN', value: d.value, label: d.label }],
+                offers: values.length,
+                ...quartiles(values),
+              }
             : null;
         })
         .filter(Boolean)
-        .slice(0, first ?? 10),
+        .slice(0, first ?? 20),
   };
 }
 function topSkills({ kind, filter, first }) {
@@ -674,15 +743,11 @@ function topSkills({ kind, filter, first }) {
     (o, id) => o.skillItems.find((s) => s.id === id),
   );
   return counts.slice(0, first ?? 20).map((c) => ({
-    offerCount: c.count,
+    offers: c.count,
+    requiredOffers: list.filter((o) => o.skillItems.some((s) => s.id === c.value && s.required))
+      .length,
     share: list.length ? c.count / list.length : 0,
-    skill: {
-      id: c.value,
-      name: c.label.name,
-      kind: c.label.kind,
-      description: c.label.description,
-      romeCodes: [],
-    },
+    skill: skillView(c.label),
   }));
 }
 
@@ -853,11 +918,21 @@ function rootFor(user) {
     topSkills,
     softSkillsByRome: ({ romeCode }) => {
       if (!/^[A-N]\d{4}$/.test(romeCode)) throw badInput('`romeCode` is not a valid ROME code.');
-      return [...(softByRome.get(romeCode)?.values() ?? [])].map((s) => ({
-        id: s.id,
-        name: s.name,
-        description: s.description,
-      }));
+      const withRome = offers.filter((o) => o.rome.code === romeCode);
+      return [...(softByRome.get(romeCode)?.values() ?? [])]
+        .map((s) => ({
+          id: s.id,
+          name: s.name,
+          description: s.description,
+          skill: skillView(s),
+          offers: withRome.filter((o) => o.skillItems.some((x) => x.id === s.id)).length,
+        }))
+        .sort((a, b) => b.offers - a.offers || a.name.localeCompare(b.name))
+        .map((s, index) => ({
+          ...s,
+          share: withRome.length ? s.offers / withRome.length : 0,
+          rank: index + 1,
+        }));
     },
     romeCodes: ({ search, first }) => {
       const q = norm(search);
@@ -873,6 +948,8 @@ function rootFor(user) {
           label,
           domainCode: code.slice(0, 3),
           domainLabel: DOMAINS[code[0]],
+          offers: offers.filter((o) => o.rome.code === code).length,
+          matchedAppellation: null,
         }));
     },
     skills: ({ search, kind, first }) => {
@@ -880,19 +957,24 @@ function rootFor(user) {
       const seen = new Map();
       for (const o of offers)
         for (const s of o.skillItems)
-          if ((!kind || s.kind === kind) && norm(s.name).includes(q))
-            seen.set(s.id, {
-              id: s.id,
-              name: s.name,
-              kind: s.kind,
-              description: s.description,
-              romeCodes: [],
-            });
+          if ((!kind || s.kind === kind) && norm(s.name).includes(q)) seen.set(s.id, skillView(s));
       return [...seen.values()].slice(0, first ?? 10);
     },
-    communes: ({ search, first }) => {
+    locations: ({ search, first }) => {
       const q = norm(search);
-      return [...communes.values()].filter((c) => norm(c.city).startsWith(q)).slice(0, first ?? 10);
+      return [...communes.values()]
+        .filter((c) => norm(c.city).startsWith(q))
+        .slice(0, first ?? 10)
+        .map((c) => ({
+          kind: 'COMMUNE',
+          code: c.communeCode,
+          label: c.city,
+          departementCode: c.departementCode,
+          regionCode: c.departementCode ? (DEPARTEMENTS[c.departementCode]?.[1] ?? null) : null,
+          latitude: c.latitude,
+          longitude: c.longitude,
+          offers: offers.filter((o) => norm(o.location.city) === norm(c.city)).length,
+        }));
     },
     recommendationsForProfile: ({ profile, first }) => recommend(profile, first, null),
     modelInfo: () => null,
