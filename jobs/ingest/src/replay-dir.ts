@@ -20,14 +20,18 @@ export async function resolveReplayDir({
   dir,
   logger,
   env = process.env,
+  sharedDir = sharedDataDir,
 }: {
   dir?: string;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
+  /** Where the recorded payloads are looked for (tests point it elsewhere). */
+  sharedDir?: string;
 }): Promise<string> {
   if (dir) return resolve(dir);
-  if (existsSync(join(sharedDataDir, 'francetravail')) || existsSync(join(sharedDataDir, 'adzuna')))
-    return sharedDataDir;
+  if (existsSync(join(sharedDir, 'francetravail')) || existsSync(join(sharedDir, 'adzuna'))) {
+    return sharedDir;
+  }
   const sample = join(projectDataDir(env), 'sample');
   if (!existsSync(join(sample, 'francetravail'))) {
     logger.info(

@@ -1,10 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sharedDataDir } from '../src/replay-dir.js';
+import { resolveReplayDir, sharedDataDir } from '../src/replay-dir.js';
+import { runIngest } from '../src/run.js';
+import { replaySource } from '../src/sources/replay/source.js';
 import { franceTravailId, generateSample } from '../src/sample/generate.js';
 import { readRomeReferentials } from '../src/sources/replay/rome.js';
-import { tempDir } from './helpers.js';
+import { captureLogger, count, memoryPublisher, tempDir, tempWarehouse } from './helpers.js';
 
 const tmp = tempDir('jm-sample-');
 afterAll(() => tmp.remove());
@@ -110,5 +112,41 @@ describe('sample generator', () => {
     expect(JSON.parse(m18!.payload)).toMatchObject({ grandDomaine: { code: 'M' } });
     const appellation = rows.find((row) => row.name === 'appellations');
     expect(JSON.parse(appellation!.payload)).toHaveProperty('code_rome');
+  });
+});
+
+describe('replay directory', () => {
+  it('is ../shared/data when it exists, else a sample generated once under the data dir, which replays', async () => {
+    const { logger } = captureLogger();
+    expect(await resolveReplayDir({ logger })).toBe(sharedDataDir);
+    expect(await resolveReplayDir({ logger, dir: 'some/dir' })).toMatch(/some\/dir$/);
+    const env = { JOBMARKET_DATA_DIR: join(tmp.dir, 'data') };
+    const dir = await resolveReplayDir({ logger, env, sharedDir: join(tmp.dir, 'no-shared-data') });
+    expect(dir).toBe(join(tmp.dir, 'data', 'sample'));
+    const { open } = await tempWarehouse(tmp.dir, 'generated');
+    const warehouse = await open();
+    try {
+      const summary = await runIngest({
+        sources: [replaySource({ dir })],
+        warehouse,
+        publisher: memoryPublisher(),
+        logger,
+      });
+      expect(summary).toMatchObject({
+        status: 'succeeded',
+        fetched: 600,
+        landed: 600,
+        published: 600,
+        rejected: 0,
+      });
+      expect(
+        await count(
+          warehouse,
+          "SELECT COUNT(*) AS n FROM bronze.raw_referentials WHERE name = 'metiers'",
+        ),
+      ).toBeGreaterThan(5);
+    } finally {
+      await warehouse.close();
+    }
   });
 });
