@@ -169,6 +169,34 @@ export class AccountResolver {
     return context.users.logoutEverywhere(requireUser(context));
   }
 
+  @Mutation(() => AuthPayload, {
+    description:
+      'Changes the password (the current one is checked, failures are throttled like sign-ins), ends every other session and returns a new one.',
+  })
+  changePassword(
+    @Arg('currentPassword', () => String) currentPassword: string,
+    @Arg('newPassword', () => String) newPassword: string,
+    @Ctx() context: UsersContext,
+  ): Promise<AuthPayload> {
+    return context.users.changePassword(
+      requireUser(context),
+      currentPassword,
+      newPassword,
+      context.clientAddress,
+    );
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Deletes the account and all its data (profile, sessions, saved offers, applications); needs the password.',
+  })
+  deleteAccount(
+    @Arg('password', () => String) password: string,
+    @Ctx() context: UsersContext,
+  ): Promise<boolean> {
+    return context.users.deleteAccount(requireUser(context), password, context.clientAddress);
+  }
+
   @Mutation(() => Profile, { description: "Changes the signed-in user's profile." })
   updateProfile(
     @Arg('input', () => ProfileInput) input: ProfileInput,

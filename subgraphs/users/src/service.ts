@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
   badUserInput,
   decodeCursor,
+  forbidden,
   encodeCursor,
   isUniqueViolation,
   notFound,
@@ -339,6 +340,70 @@ export class UsersService {
       [userId],
     );
     return result.rowCount;
+  }
+
+  /**
+   * Changes the password after checking the current one (throttled like a sign-in), revokes every
+   * session and starts a new one for the caller.
+   */
+  async changePassword(
+    userId: string,
+    currentPassword: string,
+    newPassword: string,
+    clientAddress: string,
+  ): Promise<AuthPayload> {
+    const row = await this.verifyOwnPassword(
+      userId,
+      currentPassword,
+      clientAddress,
+      'currentPassword',
+    );
+    assertPasswordAcceptable(newPassword, row.email, 'newPassword');
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.store.transaction(async (tx) => {
+      await tx.query('update users set password_hash = $2, updated_at = now() where id = $1', [
+        userId,
+        passwordHash,
+      ]);
+      await tx.query(
+        'update refresh_tokens set revoked_at = now() where user_id = $1 and revoked_at is null',
+        [userId],
+      );
+    });
+    this.logger.info({ userId }, 'password changed; sessions revoked');
+    return this.startSession(toUser(row));
+  }
+
+  /** Deletes the account and everything it owns (profile, sessions, saved offers, applications). */
+  async deleteAccount(userId: string, password: string, clientAddress: string): Promise<boolean> {
+    await this.verifyOwnPassword(userId, password, clientAddress, 'password');
+    const result = await this.store.query('delete from users where id = $1', [userId]);
+    this.logger.info({ userId }, 'account deleted');
+    return result.rowCount > 0;
+  }
+
+  private async verifyOwnPassword(
+    userId: string,
+    password: string,
+    clientAddress: string,
+    argument: string,
+  ): Promise<UserRow & { password_hash: string }> {
+    if (typeof password !== 'string' || password.length === 0 || password.length > 1024) {
+      throw badUserInput(`\`${argument}\` must be between 1 and 1024 characters.`, { argument });
+    }
+    const { rows } = await this.store.query<UserRow & { password_hash: string }>(
+      'select id, email, created_at, password_hash from users where id = $1',
+      [userId],
+    );
+    const row = rows[0];
+    if (!row) throw unauthenticated('This account no longer exists.');
+    const keys = [this.accountKey(row.email), this.addressKey(clientAddress)];
+    await this.assertNotBlocked(keys);
+    if (!(await this.hasher.verify(row.password_hash, password))) {
+      await this.recordFailure(keys);
+      throw forbidden('The current password is wrong.', { argument });
+    }
+    return row;
   }
 
   private refreshHash(token: string): string {

@@ -522,6 +522,53 @@ describe.each(['pglite', 'postgres'] as const)('users subgraph on %s', (engine) 
     );
   });
 
+  it('changes the password, ending the other sessions, and deletes an account with its data', async () => {
+    const dave = await register('dave@example.com');
+    const other = (
+      await call<{ login: Auth }>(LOGIN, { email: 'dave@example.com', password: PASSWORD })
+    ).data!.login;
+    const CHANGE = `mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { ${AUTH} } }`;
+    const wrong = await call(
+      CHANGE,
+      { c: 'Not-the-password-1', n: 'Brand-new-pass-99' },
+      { userId: dave.user.id },
+    );
+    expect(codeOf(wrong)).toBe('FORBIDDEN');
+    const weak = await call(CHANGE, { c: PASSWORD, n: 'weak' }, { userId: dave.user.id });
+    expect(codeOf(weak)).toBe('BAD_USER_INPUT');
+    const changed = await call<{ changePassword: Auth }>(
+      CHANGE,
+      { c: PASSWORD, n: 'Brand-new-pass-99' },
+      { userId: dave.user.id },
+    );
+    expect(changed.errors).toBeUndefined();
+    expect(codeOf(await call(REFRESH, { t: other.refreshToken }))).toBe('UNAUTHENTICATED');
+    expect(
+      codeOf(await call(REFRESH, { t: changed.data!.changePassword.refreshToken })),
+    ).toBeUndefined();
+    expect(codeOf(await call(LOGIN, { email: 'dave@example.com', password: PASSWORD }))).toBe(
+      'UNAUTHENTICATED',
+    );
+
+    await call('mutation { saveOffer(offerId: "x:1") { savedAt } }', {}, { userId: dave.user.id });
+    const DELETE = 'mutation ($p: String!) { deleteAccount(password: $p) }';
+    // (A wrong password here would be the third failure: the account would be throttled.)
+    expect((await call(DELETE, { p: 'Brand-new-pass-99' }, { userId: dave.user.id })).data).toEqual(
+      {
+        deleteAccount: true,
+      },
+    );
+    const left = await store.query(
+      `select (select count(*) from users where id = $1) + (select count(*) from saved_offers where user_id = $1)
+            + (select count(*) from refresh_tokens where user_id = $1) + (select count(*) from profiles where user_id = $1) as n`,
+      [dave.user.id],
+    );
+    expect(left.rows[0]).toEqual({ n: 0 });
+    expect(codeOf(await call('{ me { id } }', {}, { userId: dave.user.id }))).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+
   it('needs a signed-in user for personal data, and refuses forged identity headers', async () => {
     const anonymous: GraphqlResult = await call('{ me { id } }');
     expect(codeOf(anonymous)).toBe('UNAUTHENTICATED');
