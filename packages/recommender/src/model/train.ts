@@ -63,7 +63,7 @@ export const DEFAULT_CONFIG: ModelConfig = {
   negatives: 64,
   offerExampleWeight: 2,
   fieldWeights: DEFAULT_FIELD_WEIGHTS,
-  maxTokens: 256,
+  maxTokens: 128,
   knnBeta: 8,
   folds: 2,
   queriesPerTask: 120,
