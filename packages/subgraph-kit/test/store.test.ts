@@ -166,3 +166,19 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (engine) => {
     },
   );
 });
+
+describe('an unreachable PostgreSQL', () => {
+  it('fails fast with an error classified as unavailable', async () => {
+    const store = await openStore({
+      subgraph: 'kit-down',
+      databaseUrl: 'postgres://nobody:nothing@127.0.0.1:1/none',
+      connectionTimeoutMs: 1_000,
+    });
+    const started = Date.now();
+    const error = await store.query('select 1').catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(isStoreUnavailable(error)).toBe(true);
+    await expect(store.ping(500)).rejects.toSatisfy((e: unknown) => isStoreUnavailable(e));
+    await store.close();
+  });
+});
