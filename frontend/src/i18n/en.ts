@@ -368,6 +368,7 @@ const en: Messages = {
     summary: 'Summary',
     checkedAt: 'Checked at {time}',
     refresh: 'Refresh',
+    none: 'None yet.',
   },
   playground: {
     title: 'GraphQL playground',

@@ -364,6 +364,7 @@ const fr = {
     summary: 'Résumé',
     checkedAt: 'Vérifié à {time}',
     refresh: 'Actualiser',
+    none: 'Aucun pour le moment.',
   },
   playground: {
     title: 'Playground GraphQL',
