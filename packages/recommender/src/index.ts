@@ -83,3 +83,5 @@ export {
   type EvaluateOptions,
 } from './eval/run.js';
 export { evaluateRome, type RomeEvaluation, type RomeAccuracy } from './eval/rome.js';
+export { compareModels, type ModelComparison } from './eval/compare.js';
+export { writeModelDir, loadModelDir, ONNX_FILE, METADATA_FILE } from './onnx/artifact.js';

@@ -1,6 +1,12 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
+  compareModels,
   evaluateRecommendations,
+  loadModelDir,
+  writeModelDir,
   evaluateRome,
   fromCuratedOffer,
   loadModel,
@@ -67,6 +73,20 @@ describe('evaluation on the real sample', () => {
     expect(result.offers).toBeGreaterThan(100);
     expect(result.methods.model.top5.mean).toBeGreaterThan(0.85);
     expect(result.methods.model.top1.mean).toBeGreaterThan(0.7);
+  });
+});
+
+describe('champion vs challenger', () => {
+  it('finds no difference between a model and itself, so the challenger does not win', async () => {
+    const data = sharedData();
+    const comparison = await compareModels(
+      data.offers,
+      { champion: trained.model, challenger: trained.model },
+      { resamples: 100 },
+    );
+    expect(comparison.meanDelta).toBe(0);
+    expect(comparison.challengerWins).toBe(false);
+    expect(Object.keys(comparison.tasks)).toEqual(['skills', 'title', 'freetext']);
   });
 });
 
@@ -202,6 +222,19 @@ describe('artifact refusal', () => {
       scores: trained.metadata.probe.scores.map((s) => 1 - s),
     };
     await refused(trained.onnxBytes, { ...trained.metadata, probe }, 'INCOMPATIBLE');
+  });
+
+  it('round-trips through a model directory and refuses a corrupted file on disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reco-model-'));
+    const paths = writeModelDir(dir, trained);
+    const loaded = await loadModelDir(dir, { backend: 'reference' });
+    expect(loaded.metadata.modelVersion).toBe(trained.metadata.modelVersion);
+    await loaded.close();
+    const bytes = readFileSync(paths.onnx);
+    writeFileSync(paths.onnx, bytes.subarray(0, 1000));
+    const error = await loadModelDir(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelArtifactError);
+    expect((error as ModelArtifactError).problem).toBe('CORRUPT');
   });
 
   it('refuses missing files', async () => {

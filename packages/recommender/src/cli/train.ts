@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { writeModelDir } from '../onnx/artifact.js';
 import { train } from '../model/train.js';
 import { isEntryPoint, loadData, parseArgs, progressLogger, runCli, type CliIo } from './common.js';
 
@@ -25,16 +25,14 @@ export function trainMain(argv: string[], io?: CliIo): Promise<number> {
       onProgress: progressLogger(log),
     });
     const outDir = resolve(args.out);
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'model.onnx'), result.onnxBytes);
-    writeFileSync(join(outDir, 'metadata.json'), JSON.stringify(result.metadata));
+    const paths = writeModelDir(outDir, result);
     out(
       JSON.stringify({
         job: 'train',
         modelVersion: result.metadata.modelVersion,
-        onnx: join(outDir, 'model.onnx'),
+        onnx: paths.onnx,
         onnxBytes: result.onnxBytes.length,
-        metadata: join(outDir, 'metadata.json'),
+        metadata: paths.metadata,
         offers: result.metrics.offers,
         seconds: Number(result.metrics.trainingSeconds.toFixed(1)),
       }),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PAIR_FEATURES, GRAPH_FEATURES, ALL_FEATURES } from '../model/features.js';
 import type { ModelParts, ScoringBackend } from '../model/parts.js';
 import { ReferenceBackend } from '../model/reference.js';
@@ -323,3 +324,28 @@ export async function checkProbe(recommender: Recommender, tolerance: number): P
 }
 
 export { ALL_FEATURES, GRAPH_FEATURES };
+
+export const ONNX_FILE = 'model.onnx';
+export const METADATA_FILE = 'metadata.json';
+
+/**
+ * Writes an artifact as a model directory (`model.onnx` + `metadata.json`): the layout of the local
+ * model registry (the embedded default when no MLflow server is configured) and of what is logged
+ * to MLflow. The metadata is written last, so a reader that finds it finds a complete ONNX file.
+ */
+export function writeModelDir(
+  dir: string,
+  artifact: { onnxBytes: Uint8Array; metadata: ModelMetadata },
+): { onnx: string; metadata: string } {
+  mkdirSync(dir, { recursive: true });
+  const onnx = join(dir, ONNX_FILE);
+  const metadata = join(dir, METADATA_FILE);
+  writeFileSync(onnx, artifact.onnxBytes);
+  writeFileSync(metadata, `${JSON.stringify(artifact.metadata)}\n`);
+  return { onnx, metadata };
+}
+
+/** Loads a model directory written by writeModelDir (same checks and errors as loadModel). */
+export function loadModelDir(dir: string, options: LoadModelOptions = {}): Promise<Recommender> {
+  return loadModel(join(dir, ONNX_FILE), join(dir, METADATA_FILE), options);
+}
