@@ -3,7 +3,7 @@
  * Starts the local engines, prepares the Kafka topics, prints where everything is, and keeps
  * running until SIGINT/SIGTERM, when it stops everything it started (and nothing else).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commonEnv, loadConfigOrExit } from '@jobmarket/config';
@@ -19,9 +19,9 @@ const scratch = mkdtempSync(join(tmpdir(), 'jobmarket-demo-'));
 const startedFile = join(scratch, 'started-engines');
 
 shutdown.register('local engines', async () => {
-  const started = readFileSync(startedFile, 'utf8').split('\n').filter(Boolean);
-  if (started.length > 0)
-    await runCommand('bash', ['scripts/infra/infra.sh', 'down', ...new Set(started)]);
+  await runCommand('bash', ['scripts/infra/infra.sh', 'down', '--started-file', startedFile], {
+    echo: true,
+  });
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -71,6 +71,8 @@ try {
       '',
     ].join('\n'),
   );
+  // Signal handlers alone do not keep Node running; this timer does, until shutdown exits.
+  setInterval(() => undefined, 60_000);
 } catch (error) {
   logger.error({ err: error }, 'demo failed');
   await shutdown.shutdown('demo failed', 1);
