@@ -273,6 +273,8 @@ export function createHttpService<C extends BaseContext>(
       context: async () => context,
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
+    // Answers may hold personal data: no shared cache keeps them unless a cache hint said so.
+    if (!response.headers.has('cache-control')) res.setHeader('cache-control', 'no-store');
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
