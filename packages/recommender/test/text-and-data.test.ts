@@ -2,6 +2,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchOf, tokenIds } from '../src/text/features.js';
+import { sharedData } from './helpers.js';
 import {
   foldText,
   fromCuratedOffer,
@@ -12,6 +14,8 @@ import {
   stemFr,
   stripGenderMarkers,
   tokenize,
+  Vocabulary,
+  ngrams,
 } from '../src/index.js';
 
 describe('French normalisation', () => {
@@ -206,5 +210,22 @@ describe('curated offer adapter', () => {
       latitude: null,
       skills: [],
     });
+  });
+});
+
+describe('featurisation', () => {
+  it('reads the same token ids in one pass as tokenize does, on every real text', () => {
+    const { offers } = sharedData();
+    const docs = offers.flatMap((o) => [o.title, o.description, ...o.skills.map((s) => s.label)]);
+    docs.push(
+      'Œnologue (H/F) — Développeur·se F/H/X, İstanbul, ß, ﬁnance, e\u0301lectricien, 7,5 t',
+    );
+    const vocab = Vocabulary.build(docs.map((d) => ngrams(d)));
+    const scratch = scratchOf(vocab);
+    for (const text of docs) {
+      expect(tokenIds(scratch, vocab, text)).toEqual(
+        tokenize(text).map((t) => vocab.index.get(t) ?? 0),
+      );
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { foldText, stripGenderMarkers, tokenize } from './normalize.js';
+import { foldText, tokenize } from './normalize.js';
 
 /**
  * Bag-of-n-grams text features over a learned vocabulary. A text item has up to three fields
@@ -106,7 +106,7 @@ export interface SparseBag {
 export const EMPTY_BAG: SparseBag = { ids: new Int32Array(0), weights: new Float32Array(0) };
 
 /** Scratch accumulators and the bigram table of a vocabulary, built on first use. */
-interface Scratch {
+export interface Scratch {
   tf: Float64Array;
   acc: Float64Array;
   bigrams: Map<number, Map<number, number>>;
@@ -115,7 +115,7 @@ interface Scratch {
 }
 const scratches = new WeakMap<Vocabulary, Scratch>();
 
-function scratchOf(vocab: Vocabulary): Scratch {
+export function scratchOf(vocab: Vocabulary): Scratch {
   let s = scratches.get(vocab);
   if (!s) {
     const bigrams = new Map<number, Map<number, number>>();
@@ -141,18 +141,48 @@ function scratchOf(vocab: Vocabulary): Scratch {
 }
 
 /**
- * Unigram ids of the tokens of a text, as `tokenize` would produce them, except that dropped
- * words (stop words, one letter) are left out and unknown stems give 0. One memo lookup per word.
+ * Word characters of the raw text: the code points below U+0250 whose folded form (foldText) is
+ * made of [a-z0-9] only, plus combining marks (removed by folding). Any other character separates
+ * words, exactly as `tokenize` splits the folded text on [^a-z0-9].
  */
-function tokenIds(s: Scratch, vocab: Vocabulary, text: string | null | undefined): number[] {
-  if (!text) return [];
+const WORD_CHAR = (() => {
+  const table = new Uint8Array(0x250);
+  for (let c = 0; c < table.length; c++) {
+    const folded = foldText(String.fromCharCode(c));
+    table[c] = folded.length > 0 && /^[a-z0-9]+$/.test(folded) ? 1 : 0;
+  }
+  return table;
+})();
+
+function isWordChar(c: number): boolean {
+  return c < 0x250 ? WORD_CHAR[c] === 1 : c >= 0x300 && c <= 0x36f;
+}
+
+/**
+ * Unigram ids of the tokens of a text — the ids of `tokenize(text)` (0 for a stem outside the
+ * vocabulary) — in one pass over the raw text: words are cut on separator characters and each
+ * distinct raw word is folded, filtered and stemmed once (memo). "(H/F)" markers only yield
+ * one-letter words, which tokenize drops anyway.
+ */
+export function tokenIds(s: Scratch, vocab: Vocabulary, text: string | null | undefined): number[] {
   const out: number[] = [];
-  for (const raw of foldText(stripGenderMarkers(text)).split(/[^a-z0-9]+/)) {
-    if (raw.length < 2) continue;
+  if (!text) return out;
+  const n = text.length;
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const word = i < n && isWordChar(text.charCodeAt(i));
+    if (word) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    const raw = text.substring(start, i);
+    start = -1;
     let id = s.words.get(raw);
     if (id === undefined) {
-      const [stem] = tokenize(raw);
-      id = stem === undefined ? -1 : (vocab.index.get(stem) ?? 0);
+      const tokens = tokenize(raw);
+      // One raw word folds to one [a-z0-9]+ word, so tokenize yields at most one stem.
+      id = tokens.length === 0 ? -1 : (vocab.index.get(tokens[0] as string) ?? 0);
       if (s.words.size > 500_000) s.words.clear();
       s.words.set(raw, id);
     }
@@ -229,16 +259,28 @@ export function featurize(
   );
   addField(s, vocab, [tokenIds(s, vocab, fields.description)], weights.description, touched);
   // Keep the maxTokens largest weights (ties: smaller id first), then order by id.
-  let kept = touched;
-  if (touched.length > maxTokens) {
-    const sorted = Float64Array.from(touched, (id) => s.acc[id] as number).sort();
-    const threshold = sorted[sorted.length - maxTokens] as number;
-    const above = touched.filter((id) => (s.acc[id] as number) > threshold);
-    const ties = touched.filter((id) => (s.acc[id] as number) === threshold).sort((a, b) => a - b);
-    kept = above.concat(ties.slice(0, maxTokens - above.length));
+  const n = touched.length;
+  let ids: Int32Array;
+  if (n > maxTokens) {
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) w[i] = s.acc[touched[i] as number] as number;
+    const threshold = (w.slice().sort() as Float64Array)[n - maxTokens] as number;
+    ids = new Int32Array(maxTokens);
+    let k = 0;
+    const ties: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if ((w[i] as number) > threshold) ids[k++] = touched[i] as number;
+      else if (w[i] === threshold) ties.push(touched[i] as number);
+    }
+    ties.sort((a, b) => a - b);
+    for (let t = 0; k < maxTokens && t < ties.length; t++) ids[k++] = ties[t] as number;
+  } else {
+    ids = new Int32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = touched[i] as number;
   }
-  const ids = Int32Array.from(kept).sort();
-  const bagWeights = Float32Array.from(ids, (id) => s.acc[id] as number);
-  for (const id of touched) s.acc[id] = 0;
+  ids.sort();
+  const bagWeights = new Float32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) bagWeights[i] = s.acc[ids[i] as number] as number;
+  for (let i = 0; i < n; i++) s.acc[touched[i] as number] = 0;
   return { ids, weights: bagWeights };
 }
