@@ -1,28 +1,28 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
+  getArgumentValues,
   getNamedType,
   getNullableType,
+  getVariableValues,
   GraphQLError,
+  isCompositeType,
   isListType,
+  isObjectType,
+  isInterfaceType,
   Kind,
   type DocumentNode,
   type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { createRequire } from 'node:module';
-import type { ComplexityEstimator, getComplexity as GetComplexity } from 'graphql-query-complexity';
-
-// The package's ESM build imports `graphql/index.mjs`, a second copy of graphql next to the CJS one
-// the gateway's schema comes from ("from another module or realm"); its CJS build shares ours.
-const { getComplexity } = createRequire(import.meta.url)('graphql-query-complexity') as {
-  getComplexity: typeof GetComplexity;
-};
 
 /**
- * Limits that keep one request from costing the graph much: query depth (a validation rule, so
- * the query never runs), query cost (computed with the variables before execution), the number
- * of tokens the parser accepts and the body size (both in gateway.ts).
+ * Limits that keep one request from costing the graph much: query depth and query cost, both
+ * computed on the operation about to run (variables known) before any subgraph is called; the
+ * number of tokens the parser accepts and the body size are set in gateway.ts.
  */
 
 export const LIMIT_CODES = { tooDeep: 'QUERY_TOO_DEEP', tooCostly: 'QUERY_TOO_COMPLEX' } as const;
@@ -62,21 +62,88 @@ export function operationDepth(
   return depthOf(operation.selectionSet, 1, new Set());
 }
 
+const PAGE_ARGUMENTS = ['first', 'last', 'limit'] as const;
+
+function pageSizeOf(args: Record<string, unknown>): number | undefined {
+  for (const name of PAGE_ARGUMENTS) {
+    const value = args[name];
+    if (typeof value === 'number' && Number.isFinite(value))
+      return Math.max(1, Math.min(value, 1000));
+  }
+  return undefined;
+}
+
 /**
- * Cost: every field costs 1 plus what it selects; a list field multiplies that by the page size it
- * asks for (`first`, `limit`), or by `defaultListSize` when it has no such argument.
+ * The cost of an operation: every field costs 1 plus what it selects; a list field multiplies
+ * that by its page size (`first`, `last` or `limit`), else by the page size of the field that
+ * holds it (`searchOffers(first: 20) { nodes { … } }`: 20 nodes), else by `defaultListSize`.
+ * Aliases and fragments count every time they are selected.
  */
-export function listAwareEstimator(defaultListSize: number): ComplexityEstimator {
-  return ({ field, args, childComplexity }) => {
-    const type = getNullableType(field.type);
-    let multiplier = 1;
-    const connection = /Connection$/.test(getNamedType(field.type).name);
-    if (isListType(type) || connection) {
-      const size = [args.first, args.limit, args.last].find((value) => typeof value === 'number');
-      multiplier = typeof size === 'number' ? Math.max(1, Math.min(size, 1000)) : defaultListSize;
+export function operationCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  defaultListSize = 10,
+): number {
+  const rootType =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
+  if (!rootType) return 0;
+  const costOf = (
+    selectionSet: SelectionSetNode,
+    parentType: GraphQLCompositeType,
+    inheritedPageSize: number | undefined,
+    seen: ReadonlySet<string>,
+  ): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (name.startsWith('__')) continue;
+        const field: GraphQLField<unknown, unknown> | undefined =
+          isObjectType(parentType) || isInterfaceType(parentType)
+            ? parentType.getFields()[name]
+            : undefined;
+        if (!field) continue;
+        const args = getArgumentValues(field, selection, variables);
+        const pageSize = pageSizeOf(args);
+        const namedType = getNamedType(field.type);
+        const isList = isListType(getNullableType(field.type));
+        const childCost =
+          selection.selectionSet && isCompositeType(namedType)
+            ? costOf(selection.selectionSet, namedType, isList ? undefined : pageSize, seen)
+            : 0;
+        const multiplier = isList ? (pageSize ?? inheritedPageSize ?? defaultListSize) : 1;
+        total += multiplier * (1 + childCost);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition
+          ? schema.getType(selection.typeCondition.name.value)
+          : parentType;
+        if (condition && isCompositeType(condition)) {
+          total += costOf(selection.selectionSet, condition, inheritedPageSize, seen);
+        }
+      } else {
+        const fragmentName = selection.name.value;
+        const fragment = fragments.get(fragmentName);
+        if (!fragment || seen.has(fragmentName)) continue;
+        const condition = schema.getType(fragment.typeCondition.name.value);
+        if (condition && isCompositeType(condition)) {
+          total += costOf(
+            fragment.selectionSet,
+            condition,
+            inheritedPageSize,
+            new Set([...seen, fragmentName]),
+          );
+        }
+      }
     }
-    return multiplier * (1 + childComplexity);
+    return total;
   };
+  return costOf(operation.selectionSet, rootType, undefined, new Set());
 }
 
 /** Depth bound of introspection-only operations (off in production unless enabled). */
@@ -128,7 +195,6 @@ export function queryLimitsPlugin<C extends BaseContext>({
   maxCost,
   defaultListSize = 10,
 }: QueryLimits): ApolloServerPlugin<C> {
-  const estimators = [listAwareEstimator(defaultListSize)];
   return {
     async requestDidStart() {
       return {
@@ -150,15 +216,19 @@ export function queryLimitsPlugin<C extends BaseContext>({
             });
           }
           if (introspection) return;
+          const coerced = getVariableValues(
+            schema,
+            operation.variableDefinitions ?? [],
+            request.variables ?? {},
+          );
+          if (coerced.errors) {
+            throw new GraphQLError(coerced.errors[0]?.message ?? 'Invalid variables.', {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+          }
           let cost: number;
           try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              ...(request.operationName ? { operationName: request.operationName } : {}),
-              estimators,
-            });
+            cost = operationCost(schema, operation, fragments, coerced.coerced, defaultListSize);
           } catch (error) {
             throw new GraphQLError(
               error instanceof Error ? error.message : 'The query could not be costed.',
