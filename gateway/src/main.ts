@@ -1,12 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { loadConfigOrExit } from '@jobmarket/config';
-import { createAccessTokenVerifier, introspectionEnabled } from '@jobmarket/subgraph-kit';
+import {
+  assertSecretLengths,
+  createAccessTokenVerifier,
+  introspectionEnabled,
+} from '@jobmarket/subgraph-kit';
 import { createLogger, handleShutdown } from '@jobmarket/telemetry';
 import { SUBGRAPH_PORTS } from './compose.js';
 import { gatewayEnv } from './config.js';
 import { createGatewayService } from './gateway.js';
 
 const config = loadConfigOrExit(gatewayEnv);
+assertSecretLengths({
+  INTERNAL_AUTH_SECRET: config.internalAuthSecret,
+  AUTH_JWT_SECRET: config.jwtSecret,
+});
 const logger = createLogger({ service: 'gateway', level: config.logLevel });
 const shutdown = handleShutdown({ logger });
 try {

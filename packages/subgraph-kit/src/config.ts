@@ -2,12 +2,33 @@ import { env } from '@jobmarket/config';
 import { MIN_SECRET_LENGTH } from './identity.js';
 import { storeEnv } from './store.js';
 
-/** A secret variable: required, at least 32 characters, never logged. */
+/**
+ * A secret variable: required, checked for length by `assertSecretLengths` after loading (a pattern
+ * here would make a configuration error print the secret's value).
+ */
 export function secretVariable(name: string, description: string) {
   return env.string(name, {
-    pattern: new RegExp(`^\\S{${MIN_SECRET_LENGTH},}$`),
-    description: `${description}; at least ${MIN_SECRET_LENGTH} characters without spaces, e.g. \`openssl rand -hex 32\``,
+    description: `${description}; at least ${MIN_SECRET_LENGTH} characters, e.g. \`openssl rand -hex 32\``,
   });
+}
+
+/**
+ * Stops the process (exit 78, like a bad configuration) when a secret is shorter than 32
+ * characters, naming the variable and never its value.
+ */
+export function assertSecretLengths(secrets: Record<string, string | undefined>): void {
+  const short = Object.entries(secrets).filter(
+    ([, value]) => value !== undefined && value !== '' && value.length < MIN_SECRET_LENGTH,
+  );
+  if (short.length === 0) return;
+  process.stderr.write(
+    `Invalid configuration:\n${short
+      .map(
+        ([name]) => `  - ${name} is too short: expected at least ${MIN_SECRET_LENGTH} characters`,
+      )
+      .join('\n')}\n`,
+  );
+  process.exit(78);
 }
 
 export const nodeEnvVariable = env.oneOf('NODE_ENV', ['development', 'test', 'production'], {

@@ -1,7 +1,7 @@
 import { loadConfigOrExit, type ConfigSpec, type ConfigValues } from '@jobmarket/config';
 import { createLogger, handleShutdown, type Logger } from '@jobmarket/telemetry';
 import type { GraphQLSchema } from 'graphql';
-import { introspectionEnabled, subgraphEnv } from './config.js';
+import { assertSecretLengths, introspectionEnabled, subgraphEnv } from './config.js';
 import type { ReadModelFeed } from './feed.js';
 import type { ReadinessCheck } from './http.js';
 import { createMetrics, type ServiceMetrics } from './metrics.js';
@@ -51,6 +51,11 @@ export async function runSubgraph<S extends ConfigSpec, C extends SubgraphContex
 ): Promise<SubgraphService> {
   const spec = { ...subgraphEnv(definition.defaultPort), ...(definition.configSpec ?? ({} as S)) };
   const config = loadConfigOrExit(spec) as unknown as SubgraphConfig<S>;
+  const values = config as unknown as Record<string, unknown>;
+  assertSecretLengths({
+    INTERNAL_AUTH_SECRET: config.internalAuthSecret,
+    AUTH_JWT_SECRET: typeof values.jwtSecret === 'string' ? values.jwtSecret : undefined,
+  });
   const logger = createLogger({ service: `subgraph-${definition.name}`, level: config.logLevel });
   const shutdown = handleShutdown({ logger });
   try {
