@@ -5,7 +5,11 @@ import type { SparseBag } from '../text/features.js';
 import { INPUTS, OUTPUTS } from './graph.js';
 
 export interface OnnxSessionOptions {
-  /** Threads per operator (default: onnxruntime's choice). */
+  /**
+   * Threads per operator (default 1). onnxruntime's thread pool spins while it waits; on shared or
+   * CPU-limited machines (CI, Kubernetes pods with limits) one thread measured twice as fast as two
+   * for this model (npm run bench:reco -- --threads N to compare).
+   */
   intraOpThreads?: number;
 }
 
@@ -29,8 +33,11 @@ export class OnnxBackend implements ScoringBackend {
     parts: ModelParts,
     options: OnnxSessionOptions = {},
   ): Promise<OnnxBackend> {
-    const sessionOptions: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
-    if (options.intraOpThreads) sessionOptions.intraOpNumThreads = options.intraOpThreads;
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      graphOptimizationLevel: 'all',
+      intraOpNumThreads: options.intraOpThreads ?? 1,
+      interOpNumThreads: 1,
+    };
     // onnxruntime may use (and rewrite) the buffer it is given: hand it a private copy.
     const session = await ort.InferenceSession.create(new Uint8Array(bytes), sessionOptions);
     return new OnnxBackend(session, parts);
