@@ -4,13 +4,36 @@
 -- Adzuna's 500-character snippet), the first known company, ROME code, salary, contract duration,
 -- working time, seniority and coordinates. Open while any of its records is open (int_offer_activity).
 with records as (
+    -- narrow: the long texts are fetched once, by id, after the merge
     select
         c.offer_id,
-        r.*,
+        r.record_id,
+        r.created_at,
+        r.updated_at,
+        coalesce(length(r.description), 0) as description_length,
+        r.company_name,
+        r.rome_code,
+        r.rome_label,
+        r.salary_parsed,
+        r.latitude,
+        r.commune_code,
+        r.departement_code,
+        r.duration_months,
+        r.working_time,
+        r.seniority,
+        r.experience_months,
+        r.contract_type,
+        r.contract_type_origin,
+        r.remote,
         a.first_seen_at,
         a.last_seen_at,
         a.is_active,
-        case when r.record_id = c.offer_id then 0 else 1 end as is_other
+        -- a unique rank within the offer (representative first) breaks every tie below, so the
+        -- merge, and with it the published document, is the same at every run
+        row_number() over (
+            partition by c.offer_id
+            order by case when r.record_id = c.offer_id then 0 else 1 end, r.created_at, r.record_id
+        ) as pos
     from {{ ref('int_offer_records') }} as r
     inner join {{ ref('int_offer_clusters') }} as c on c.record_id = r.record_id
     inner join {{ ref('int_offer_activity') }} as a on a.record_id = r.record_id
@@ -20,18 +43,18 @@ merged as (
     select
         offer_id,
         count(*) as record_count,
-        max_by(description, coalesce(length(description), 0)) as description,
-        max_by(company_name, case when company_name is not null then 2 - is_other else 0 end) as company_name,
-        max_by(rome_code, case when rome_code is not null then 2 - is_other else 0 end) as rome_code,
-        max_by(rome_label, case when rome_code is not null then 2 - is_other else 0 end) as rome_label,
-        max_by(record_id, case when salary_parsed then 2 - is_other else 0 end) as salary_record_id,
-        max_by(record_id, case when latitude is not null then 2 - is_other else 0 end) as coordinates_record_id,
-        max_by(record_id, case when commune_code is not null then 3 - is_other when departement_code is not null then 1 - is_other else -1 end) as location_record_id,
-        max_by(duration_months, case when duration_months is not null then 2 - is_other else 0 end) as duration_months,
-        max_by(working_time, case when working_time is not null then 2 - is_other else 0 end) as working_time,
-        max_by(seniority, case when seniority is not null then 2 - is_other else 0 end) as seniority,
-        max_by(experience_months, case when experience_months is not null then 2 - is_other else 0 end) as experience_months,
-        max_by(contract_type, case when contract_type_origin = 'stated' then 3 - is_other when contract_type <> 'AUTRE' then 1 - is_other else -1 end) as contract_type,
+        max_by(record_id, description_length * 1000 - pos) as description_record_id,
+        max_by(company_name, case when company_name is not null then 1000000 - pos else -pos end) as company_name,
+        max_by(rome_code, case when rome_code is not null then 1000000 - pos else -pos end) as rome_code,
+        max_by(rome_label, case when rome_code is not null then 1000000 - pos else -pos end) as rome_label,
+        max_by(record_id, case when salary_parsed then 1000000 - pos else -pos end) as salary_record_id,
+        max_by(record_id, case when latitude is not null then 1000000 - pos else -pos end) as coordinates_record_id,
+        max_by(record_id, case when commune_code is not null then 2000000 - pos when departement_code is not null then 1000000 - pos else -pos end) as location_record_id,
+        max_by(duration_months, case when duration_months is not null then 1000000 - pos else -pos end) as duration_months,
+        max_by(working_time, case when working_time is not null then 1000000 - pos else -pos end) as working_time,
+        max_by(seniority, case when seniority is not null then 1000000 - pos else -pos end) as seniority,
+        max_by(experience_months, case when experience_months is not null then 1000000 - pos else -pos end) as experience_months,
+        max_by(contract_type, case when contract_type_origin = 'stated' then 2000000 - pos when contract_type <> 'AUTRE' then 1000000 - pos else -pos end) as contract_type,
         min(created_at) as created_at,
         max(coalesce(updated_at, created_at)) as updated_at,
         min(first_seen_at) as first_seen_at,
@@ -45,7 +68,7 @@ merged as (
 select
     m.offer_id,
     rep.title,
-    m.description,
+    txt.description,
     m.company_name,
     rep.url,
     rep.source as primary_source,
@@ -85,10 +108,11 @@ select
     rep.sector,
     rep.qualification
 from merged as m
-inner join records as rep on rep.record_id = m.offer_id
-inner join records as loc on loc.record_id = m.location_record_id
-inner join records as coo on coo.record_id = m.coordinates_record_id
-inner join records as sal on sal.record_id = m.salary_record_id
+inner join {{ ref('int_offer_records') }} as rep on rep.record_id = m.offer_id
+inner join {{ ref('int_offer_records') }} as txt on txt.record_id = m.description_record_id
+inner join {{ ref('int_offer_records') }} as loc on loc.record_id = m.location_record_id
+inner join {{ ref('int_offer_records') }} as coo on coo.record_id = m.coordinates_record_id
+inner join {{ ref('int_offer_records') }} as sal on sal.record_id = m.salary_record_id
 left join {{ ref('departements') }} as d on d.departement_code = loc.departement_code
 left join {{ ref('regions') }} as reg on reg.region_code = loc.region_code
 left join {{ ref('contract_types') }} as ct on ct.contract_type = m.contract_type
