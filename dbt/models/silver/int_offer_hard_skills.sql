@@ -8,8 +8,8 @@
 }}
 -- Hard skills of each source record: the compétences France Travail attached to the offer
 -- (origin 'source', required when exigence = E) and the dictionary skills found in its title and
--- description (origin 'text'). Text matching joins the record's word n-grams (1 to 4 words) on the
--- dictionary terms, so its cost grows with the text, not with text x dictionary.
+-- description (origin 'text'). Text matching joins the record's word n-grams (1 to 4 words, macro
+-- word_ngrams) on the dictionary terms, so its cost grows with the text, not with text x dictionary.
 -- Incremental like int_offer_records: only records whose payload changed are re-read.
 with records as (
     select record_id, payload_seen_at, {{ normalize_words("coalesce(title, '') || ' ' || coalesce(description, '')") }} as text_words
@@ -19,34 +19,8 @@ with records as (
     {% endif %}
 ),
 
-words as (
-    select r.record_id, w.word, w.pos
-    from records as r,
-        {{ words_from('r.text_words', 'w') }}
-),
-
-grams as (
-    select
-        record_id,
-        pos,
-        word as g1,
-        word || ' ' || lead(word, 1) over (partition by record_id order by pos) as g2,
-        word || ' ' || lead(word, 1) over (partition by record_id order by pos)
-            || ' ' || lead(word, 2) over (partition by record_id order by pos) as g3,
-        word || ' ' || lead(word, 1) over (partition by record_id order by pos)
-            || ' ' || lead(word, 2) over (partition by record_id order by pos)
-            || ' ' || lead(word, 3) over (partition by record_id order by pos) as g4
-    from words
-),
-
 all_grams as (
-    select record_id, pos, 1 as n, g1 as gram from grams
-    union all
-    select record_id, pos, 2 as n, g2 as gram from grams where g2 is not null
-    union all
-    select record_id, pos, 3 as n, g3 as gram from grams where g3 is not null
-    union all
-    select record_id, pos, 4 as n, g4 as gram from grams where g4 is not null
+    {{ word_ngrams('records', 'record_id', 'text_words', 4) }}
 ),
 
 text_matches as (

@@ -30,12 +30,28 @@ source_skills as (
     where m.soft_skill_id is not null
 ),
 
+keywords as (
+    select
+        soft_skill_id,
+        keyword,
+        length(keyword) - length(replace(keyword, ' ', '')) + 1 as keyword_words
+    from {{ ref('soft_skill_keywords') }}
+),
+
+text_records as (
+    select record_id, text_words
+    from records
+    where record_id not in (select record_id from source_skills)
+),
+
+grams as (
+    {{ word_ngrams('text_records', 'record_id', 'text_words', 4) }}
+),
+
 text_skills as (
-    select distinct r.record_id, k.soft_skill_id
-    from records as r
-    inner join {{ ref('soft_skill_keywords') }} as k
-        on {{ dbt.position("' ' || k.keyword || ' '", 'r.text_words') }} > 0
-    where r.record_id not in (select record_id from source_skills)
+    select distinct g.record_id, k.soft_skill_id
+    from grams as g
+    inner join keywords as k on k.keyword = g.gram and k.keyword_words = g.n
 )
 
 select s.record_id, s.soft_skill_id, 'source' as origin, r.payload_seen_at
