@@ -6,6 +6,7 @@
 import {
   exampleCuratedOffer,
   exampleDeadLetter,
+  exampleInteraction,
   exampleModelPublished,
   exampleOfferIngested,
   exampleWarehouseRefreshed,
@@ -38,6 +39,7 @@ const examples: { [K in EventTopicKey]: EventValue<K> } = {
   'jobmarket.offers.curated.v1': exampleCuratedOffer,
   'jobmarket.warehouse.refreshed.v1': exampleWarehouseRefreshed,
   'jobmarket.models.published.v1': exampleModelPublished,
+  'jobmarket.interactions.v1': exampleInteraction,
 };
 
 const exampleKeys: { [K in EventTopicKey]: string } = {
@@ -45,6 +47,7 @@ const exampleKeys: { [K in EventTopicKey]: string } = {
   'jobmarket.offers.curated.v1': 'francetravail:183DSTK',
   'jobmarket.warehouse.refreshed.v1': exampleWarehouseRefreshed.runId,
   'jobmarket.models.published.v1': exampleModelPublished.modelName,
+  'jobmarket.interactions.v1': exampleInteraction.userId,
 };
 
 const traceHeaders = {

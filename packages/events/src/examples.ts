@@ -5,6 +5,7 @@
 import type {
   CuratedOffer,
   DeadLetter,
+  Interaction,
   ModelPublished,
   OfferIngested,
   WarehouseRefreshed,
@@ -104,6 +105,14 @@ export const exampleModelPublished: ModelPublished = {
   format: 'onnx',
   metrics: { 'ndcg@10': 0.412, 'recall@20': 0.538 },
   champion: true,
+};
+
+export const exampleInteraction: Interaction = {
+  interactionId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
+  userId: '0b9d7c1e-2f3a-4b5c-9d6e-7f8a9b0c1d2e',
+  offerId: 'francetravail:183DSTK',
+  kind: 'HIDE',
+  occurredAt: '2025-08-21T09:12:45.301Z',
 };
 
 export const exampleDeadLetter: DeadLetter = {

@@ -7,6 +7,7 @@ export * from './kafka/index.js';
 export {
   exampleCuratedOffer,
   exampleDeadLetter,
+  exampleInteraction,
   exampleModelPublished,
   exampleOfferIngested,
   exampleWarehouseRefreshed,

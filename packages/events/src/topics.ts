@@ -9,6 +9,8 @@ import {
   curatedOfferTombstoneSchema,
   deadLetterKeySchema,
   deadLetterSchema,
+  interactionKeySchema,
+  interactionSchema,
   modelPublishedKeySchema,
   modelPublishedSchema,
   offerIngestedKeySchema,
@@ -19,6 +21,7 @@ import {
 import type {
   CuratedOffer,
   DeadLetter,
+  Interaction,
   ModelPublished,
   OfferIngested,
   WarehouseRefreshed,
@@ -30,10 +33,12 @@ export const TOPICS = {
   offersCurated: 'jobmarket.offers.curated.v1',
   warehouseRefreshed: 'jobmarket.warehouse.refreshed.v1',
   modelsPublished: 'jobmarket.models.published.v1',
+  interactions: 'jobmarket.interactions.v1',
   offersIngestedDlq: 'jobmarket.offers.ingested.v1.dlq',
   offersCuratedDlq: 'jobmarket.offers.curated.v1.dlq',
   warehouseRefreshedDlq: 'jobmarket.warehouse.refreshed.v1.dlq',
   modelsPublishedDlq: 'jobmarket.models.published.v1.dlq',
+  interactionsDlq: 'jobmarket.interactions.v1.dlq',
 } as const;
 
 /** The value type of each topic. Only the compacted curated topic accepts tombstones (`null`). */
@@ -42,10 +47,12 @@ export interface EventValueMap {
   'jobmarket.offers.curated.v1': CuratedOffer | null;
   'jobmarket.warehouse.refreshed.v1': WarehouseRefreshed;
   'jobmarket.models.published.v1': ModelPublished;
+  'jobmarket.interactions.v1': Interaction;
   'jobmarket.offers.ingested.v1.dlq': DeadLetter;
   'jobmarket.offers.curated.v1.dlq': DeadLetter;
   'jobmarket.warehouse.refreshed.v1.dlq': DeadLetter;
   'jobmarket.models.published.v1.dlq': DeadLetter;
+  'jobmarket.interactions.v1.dlq': DeadLetter;
 }
 
 /** A topic's unprefixed name, e.g. `jobmarket.offers.curated.v1`. */
@@ -172,6 +179,22 @@ const eventTopics = {
     producers: ['retrain'],
     consumers: ['subgraph-recommendations'],
   },
+  'jobmarket.interactions.v1': {
+    key: 'jobmarket.interactions.v1',
+    version: 1,
+    summary: "A candidate's 👍 / 👎 / hide on an offer, stored by the users subgraph.",
+    valueType: 'Interaction',
+    valueSchema: interactionSchema,
+    keySchema: interactionKeySchema,
+    tombstones: false,
+    tombstoneSchema: null,
+    deadLetterTopic: 'jobmarket.interactions.v1.dlq',
+    deadLetterOf: null,
+    partitions: 3,
+    configs: deleteAfter(365),
+    producers: ['subgraph-users'],
+    consumers: ['retrain', 'downstream teams'],
+  },
 } as const satisfies Record<EventTopicKey, TopicDefinition>;
 
 function deadLetterTopic(of: EventTopicKey): TopicDefinition {
@@ -193,13 +216,14 @@ function deadLetterTopic(of: EventTopicKey): TopicDefinition {
   };
 }
 
-/** Every topic by key, the four event topics first, then their DLQs. */
+/** Every topic by key, the event topics first, then their DLQs. */
 export const topics: { readonly [K in TopicKey]: TopicDefinition } = {
   ...eventTopics,
   'jobmarket.offers.ingested.v1.dlq': deadLetterTopic('jobmarket.offers.ingested.v1'),
   'jobmarket.offers.curated.v1.dlq': deadLetterTopic('jobmarket.offers.curated.v1'),
   'jobmarket.warehouse.refreshed.v1.dlq': deadLetterTopic('jobmarket.warehouse.refreshed.v1'),
   'jobmarket.models.published.v1.dlq': deadLetterTopic('jobmarket.models.published.v1'),
+  'jobmarket.interactions.v1.dlq': deadLetterTopic('jobmarket.interactions.v1'),
 };
 
 export const topicKeys = Object.keys(topics) as TopicKey[];

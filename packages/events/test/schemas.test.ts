@@ -6,6 +6,7 @@ import {
   eventTopicKeys,
   exampleCuratedOffer,
   exampleDeadLetter,
+  exampleInteraction,
   exampleModelPublished,
   exampleOfferIngested,
   exampleWarehouseRefreshed,
@@ -25,10 +26,12 @@ const valid: { [K in TopicKey]: EventValue<K> } = {
   'jobmarket.offers.curated.v1': exampleCuratedOffer,
   'jobmarket.warehouse.refreshed.v1': exampleWarehouseRefreshed,
   'jobmarket.models.published.v1': exampleModelPublished,
+  'jobmarket.interactions.v1': exampleInteraction,
   'jobmarket.offers.ingested.v1.dlq': exampleDeadLetter,
   'jobmarket.offers.curated.v1.dlq': exampleDeadLetter,
   'jobmarket.warehouse.refreshed.v1.dlq': exampleDeadLetter,
   'jobmarket.models.published.v1.dlq': exampleDeadLetter,
+  'jobmarket.interactions.v1.dlq': exampleDeadLetter,
 };
 
 /** Deep copy of the example curated offer with `change` applied. */
@@ -45,14 +48,15 @@ function issuesOf(topic: TopicKey, value: unknown) {
 }
 
 describe('registry', () => {
-  it('has the four event topics, each with a DLQ that takes DeadLetter', () => {
+  it('has the five event topics, each with a DLQ that takes DeadLetter', () => {
     expect(eventTopicKeys).toEqual([
       'jobmarket.offers.ingested.v1',
       'jobmarket.offers.curated.v1',
       'jobmarket.warehouse.refreshed.v1',
       'jobmarket.models.published.v1',
+      'jobmarket.interactions.v1',
     ]);
-    expect(topicKeys).toHaveLength(8);
+    expect(topicKeys).toHaveLength(10);
     for (const key of eventTopicKeys) {
       const dlq = topics[key].deadLetterTopic!;
       expect(dlq).toBe(`${key}.dlq`);
@@ -211,6 +215,29 @@ describe('schemas', () => {
       metrics: { 'ndcg@10': 'high' },
     });
     expect(issues.map((issue) => issue.path)).toEqual(['/format', '/metrics/ndcg@10']);
+  });
+
+  it('takes only LIKE, DISLIKE and HIDE as interactions, each with its ids and time', () => {
+    const issues = issuesOf('jobmarket.interactions.v1', {
+      ...exampleInteraction,
+      kind: 'LOVE',
+      userId: '',
+      occurredAt: 'yesterday',
+      email: 'someone@example.org',
+    });
+    expect(issues.map((issue) => issue.path).sort()).toEqual([
+      '/email',
+      '/kind',
+      '/occurredAt',
+      '/userId',
+    ]);
+    expect(topics['jobmarket.interactions.v1'].configs['retention.ms']).toBe(
+      String(365 * 86_400_000),
+    );
+    expect(validateKey('jobmarket.interactions.v1', exampleInteraction.userId)).toEqual([]);
+    expectTypeOf<EventValue<'jobmarket.interactions.v1'>['kind']>().toEqualTypeOf<
+      'LIKE' | 'DISLIKE' | 'HIDE'
+    >();
   });
 
   it('reports every problem at once', () => {

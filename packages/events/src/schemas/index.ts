@@ -13,3 +13,5 @@ export { modelPublishedSchema, modelPublishedKeySchema } from './model-published
 export type { ModelPublished } from './model-published.js';
 export { deadLetterSchema, deadLetterKeySchema } from './dead-letter.js';
 export type { DeadLetter } from './dead-letter.js';
+export { interactionSchema, interactionKeySchema } from './interaction.js';
+export type { Interaction } from './interaction.js';
