@@ -29,7 +29,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['{packages,jobs,subgraphs,gateway,scripts}/**/test/**/*.test.ts'],
+          include: ['{packages,jobs,subgraphs,gateway,scripts,deploy}/**/test/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**'],
           environment: 'node',
           testTimeout: 60_000,
