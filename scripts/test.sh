@@ -23,5 +23,10 @@ npm run build --silent
 step "lint"
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
+# Deploy checks (docs/deploy.md, "Checks"): helm lint/template, Kubernetes schemas, checkov,
+# hadolint, Compose schema; installs their tools first. Needs no engine and no build, works in its
+# own temporary directory. Before vitest, whose deploy/checks tests use the same tools.
+step "deploy checks"
+npm run --silent check:deploy
 step "unit and integration tests"
 npx vitest run
