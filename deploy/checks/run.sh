@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run check:deploy`: every deploy check that runs without a container engine or a cluster.
 #   1. the chart's values.schema.json is the generated one      (deploy/chart/values-schema.mjs)
-#   2. helm lint --strict, default values and each example       (charts/jobmarket/examples/*.yaml)
+#   2. helm lint --strict, default values, each example (charts/jobmarket/examples/*.yaml) and kind
 #   3. helm template of the same, every manifest validated against the Kubernetes API schemas,
 #      offline and strict (kubernetes-validate), for the oldest and newest Kubernetes we support
 #   4. checkov on the rendered manifests and on every Dockerfile  (deploy/checks/checkov.yaml)
@@ -44,7 +44,14 @@ check() {
 chart=charts/jobmarket
 value_sets=(default)
 for f in "$chart"/examples/*.yaml; do value_sets+=("$(basename "$f" .yaml)"); done
-values_args() { [[ $1 == default ]] || printf -- '-f\n%s\n' "$chart/examples/$1.yaml"; }
+value_sets+=(kind)
+values_args() {
+  case $1 in
+    default) ;;
+    kind) printf -- '-f\n%s\n' k8s/values-kind.yaml ;;
+    *) printf -- '-f\n%s\n' "$chart/examples/$1.yaml" ;;
+  esac
+}
 
 render() {
   local set=$1
@@ -78,7 +85,7 @@ done
 
 for version in $KUBE_VERSIONS; do
   check "Kubernetes $version API schemas, strict (${#value_sets[@]} renders)" \
-    "$DEPLOY_VENV/bin/kubernetes-validate" --strict --quiet --kubernetes-version "$version" "$work"/rendered/*.yaml
+    "$DEPLOY_VENV/bin/kubernetes-validate" --strict --quiet --kubernetes-version "$version" "$work"/rendered/*.yaml k8s/namespace.yaml
 done
 
 # One checkov run over one folder (it ignores -f beside -d): the renders and copies of the

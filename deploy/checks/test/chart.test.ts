@@ -21,12 +21,18 @@ import {
 } from './helpers.js';
 
 const defaults = parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8'));
-const SETS = ['default', ...EXAMPLES];
+const SETS = ['default', ...EXAMPLES, 'kind'];
 const renders = new Map<string, Manifest[]>();
 
 beforeAll(() => {
   for (const set of SETS) {
-    renders.set(set, renderOrThrow(set === 'default' ? {} : { example: set }));
+    const options =
+      set === 'default'
+        ? {}
+        : set === 'kind'
+          ? { valuesFile: 'k8s/values-kind.yaml' }
+          : { example: set };
+    renders.set(set, renderOrThrow(options));
   }
 }, 120_000);
 

@@ -78,11 +78,12 @@ export interface RenderResult {
 
 /** helm template with an example file and/or values; values are written to a temporary file. */
 export function helmTemplate(
-  options: { example?: string; values?: unknown; set?: string[] } = {},
+  options: { example?: string; valuesFile?: string; values?: unknown; set?: string[] } = {},
 ): RenderResult {
   const { helm } = toolPaths();
   const args = ['template', 'jobmarket', chartDir, '--namespace', 'jobmarket'];
   if (options.example) args.push('-f', join(chartDir, 'examples', `${options.example}.yaml`));
+  if (options.valuesFile) args.push('-f', join(root, options.valuesFile));
   if (options.values !== undefined) {
     const file = join(mkdtempSync(join(tmpdir(), 'jobmarket-values-')), 'values.yaml');
     writeFileSync(file, stringify(options.values));
