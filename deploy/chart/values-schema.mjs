@@ -230,7 +230,7 @@ const schema = {
       offers: subgraph('offers', { feed: true }),
       skills: subgraph('skills', { feed: true }),
       users: subgraph('users', { feed: false }),
-      recommendations: subgraph('recommendations', { feed: true }),
+      recommendations: subgraph('recommendations', { feed: false }),
     }),
     jobs: obj({
       ingest: job('ingest'),

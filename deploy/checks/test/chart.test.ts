@@ -404,6 +404,10 @@ describe('network policies', () => {
     expect(offers.egress.flatMap((rule: { to: never[] }) => components(rule.to))).toEqual(
       expect.arrayContaining(['postgresql', 'kafka']),
     );
+    const recommendations = policy('subgraph-recommendations');
+    expect(recommendations.egress.flatMap((rule: { to: never[] }) => components(rule.to))).toEqual(
+      expect.arrayContaining(['postgresql', 'kafka', 'mlflow']),
+    );
     const users = policy('subgraph-users');
     expect(users.egress.flatMap((rule: { to: never[] }) => components(rule.to))).toEqual([
       'postgresql',

@@ -109,9 +109,14 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  const presentPaths = new Set(
+    deployables()
+      .filter((d) => d.present)
+      .map((d) => d.path),
+  );
   const present = ourServices.filter(([, service]) => {
     const workspace = workspaceOf(service);
-    return workspace.startsWith('deploy/') || existsSync(join(root, workspace, 'package.json'));
+    return workspace.startsWith('deploy/') || presentPaths.has(workspace);
   });
   const pending = ourServices.filter(([service]) => !present.some(([name]) => name === service));
 

@@ -30,11 +30,16 @@ export function deployables(): { path: string; kind: 'service' | 'job'; present:
       if (existsSync(join(root, parent, name, 'package.json'))) found.add(`${parent}/${name}`);
     }
   }
-  return [...found].sort().map((path) => ({
-    path,
-    kind: path.startsWith('jobs/') ? 'job' : 'service',
-    present: existsSync(join(root, path, 'package.json')),
-  }));
+  // Present once its entry point exists (a workspace being written may have a package.json first).
+  return [...found].sort().map((path) => {
+    const kind = path.startsWith('jobs/') ? 'job' : 'service';
+    const entry = join(root, path, 'src', kind === 'job' ? 'cli.ts' : 'main.ts');
+    return {
+      path,
+      kind,
+      present: existsSync(join(root, path, 'package.json')) && existsSync(entry),
+    };
+  });
 }
 
 /** HELM and DEPLOY_VENV from scripts/setup-deploy-tools.sh (the one place their versions live). */
