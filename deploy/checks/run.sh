@@ -12,7 +12,7 @@
 # (scripts/setup-deploy-tools.sh, nothing to do once cached). Works in a temporary directory, so
 # it can run beside anything else. Last line: "deploy checks: N passed, N failed".
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 KUBE_VERSIONS=${DEPLOY_KUBE_VERSIONS:-"1.29.0 1.37.0"}
 
