@@ -9,6 +9,7 @@ import {
 } from '@jobmarket/subgraph-kit';
 import type { Logger } from '@jobmarket/telemetry';
 import { usersContext, type UsersContext } from './context.js';
+import type { InteractionPublisher } from './feedback.js';
 import {
   DEFAULT_HASHING_COST,
   MIN_HASHING_COST,
@@ -78,6 +79,8 @@ export interface UsersAppOptions {
   refreshTokenTtlSeconds?: number;
   hashingCost?: HashingCost;
   throttle?: ThrottleSettings;
+  /** Publishes recommendation feedback on jobmarket.interactions.v1; without it, it waits in the outbox. */
+  interactions?: InteractionPublisher | null;
 }
 
 /** Everything the users subgraph needs but the HTTP server: used by main and by tests. */
@@ -97,7 +100,14 @@ export async function createUsersApp(options: UsersAppOptions) {
     ...(options.throttle ? { throttle: options.throttle } : {}),
   });
   const schema = await buildSubgraphSchema();
-  return { users, schema, extendContext: usersContext(users) };
+  const context = usersContext(users);
+  const interactions = options.interactions ?? null;
+  return {
+    users,
+    schema,
+    extendContext: (base: Parameters<typeof context>[0]) =>
+      Object.assign(context(base), { interactions }),
+  };
 }
 
 /** A users subgraph service on a store (tests start it on port 0). */

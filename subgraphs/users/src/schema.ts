@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, forbidden, requireUser } from '@jobmarket/subgraph-kit';
 import type { UsersContext } from './context.js';
+import { FeedbackResolver, UserExclusionsResolver } from './feedback.js';
 import { AccountResolver, OfferResolver, UserResolver } from './resolvers.js';
 import { Offer, User } from './types.js';
 
@@ -11,7 +12,13 @@ import { Offer, User } from './types.js';
  */
 export function buildSubgraphSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [UserResolver, OfferResolver, AccountResolver],
+    resolvers: [
+      UserResolver,
+      OfferResolver,
+      AccountResolver,
+      FeedbackResolver,
+      UserExclusionsResolver,
+    ],
     orphanedTypes: [User, Offer],
     referenceResolvers: {
       User: {
