@@ -12,16 +12,20 @@ import { createLogger } from '@jobmarket/telemetry';
 import { describeTarget, parseWarehouseUrl } from '@jobmarket/warehouse';
 import { repositoryRoot, transformEnv } from './config.js';
 import { resolveDbtBin } from './dbt.js';
+import { loadRegistryClassifier } from './rome-classifier.js';
 import { runTransform } from './run.js';
 
-const USAGE = `usage: npm run transform -- [--full-refresh]
-  --full-refresh  rebuild dbt's incremental models from bronze (after a model change)`;
+const USAGE = `usage: npm run transform -- [--full-refresh] [--rebuild]
+  --full-refresh  rebuild dbt's incremental models from bronze (after a model change)
+  --rebuild       run dbt and publish even when no offers.ingested event is pending (e.g. after a
+                  new ROME classifier: offers without a code get its predictions)`;
 
 let args;
 try {
   args = parseArgs({
     options: {
       'full-refresh': { type: 'boolean', default: false },
+      rebuild: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -57,6 +61,14 @@ const bus = createEventBus({
   topicPrefix: config.kafkaTopicPrefix,
   logger,
 });
+const classifier = config.romeClassifier
+  ? await loadRegistryClassifier({
+      trackingUri: config.mlflowTrackingUri,
+      dataDir: config.dataDir,
+      modelName: config.modelName,
+      logger,
+    })
+  : null;
 let exitCode = 1;
 try {
   const summary = await runTransform({
@@ -68,8 +80,11 @@ try {
     maxEvents: config.maxEvents,
     publishBatchSize: config.publishBatchSize,
     fullRefresh: args['full-refresh'],
+    rebuild: args.rebuild,
+    ...(classifier ? { classifier } : {}),
   });
   exitCode = summary.status === 'failed' ? 1 : 0;
+  await classifier?.close().catch(() => undefined);
   await bus.disconnect().catch(() => undefined);
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 } catch (error) {

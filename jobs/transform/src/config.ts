@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commonEnv, env } from '@jobmarket/config';
+import { commonEnv, env, projectDataDir } from '@jobmarket/config';
 
 /** The repository root (this file is jobs/transform/{src,dist}/config.*). */
 export const repositoryRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -36,4 +36,16 @@ export const transformEnv = {
     min: 1,
     max: 10_000,
   }),
+  // The ROME classifier (src/rome-classifier.ts): the model registry's champion.
+  romeClassifier: env.boolean('TRANSFORM_ROME_CLASSIFIER', {
+    default: true,
+    description:
+      'predict a ROME code for offers without one, with the registry champion (false: leave them uncoded)',
+  }),
+  mlflowTrackingUri: env.optionalString('MLFLOW_TRACKING_URI', {
+    description:
+      'the model registry; unset = the local model directory <JOBMARKET_DATA_DIR>/models',
+  }),
+  dataDir: env.string('JOBMARKET_DATA_DIR', { default: projectDataDir() }),
+  modelName: env.string('MODEL_NAME', { default: 'jobmarket-reco', pattern: /^[\w.-]+$/ }),
 };

@@ -37,6 +37,8 @@ export interface TransformOptions {
   readonly classifier?: RomeClassifier;
   /** dbt --full-refresh (rebuilds the incremental models). */
   readonly fullRefresh?: boolean;
+  /** Run dbt and publish even when no offers.ingested event is pending (e.g. after a new classifier). */
+  readonly rebuild?: boolean;
   readonly runId?: string;
   /** Test hook: runs after publishing, before the state is recorded and offsets committed. */
   readonly beforeCommit?: () => Promise<void> | void;
@@ -252,7 +254,14 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     });
     summary.committed = drained.committed;
     summary.status = drained.committed ? 'succeeded' : 'idle';
-    if (!drained.committed) logger.info('no offers.ingested event pending; dbt not run');
+    if (!drained.committed && options.rebuild) {
+      logger.info('no offers.ingested event pending; rebuilding anyway (--rebuild)');
+      await withWarehouseLockFor(options.warehouseUrl, () => transformAndPublish(0), {
+        purpose: `transform ${runId} (rebuild: dbt build, publish)`,
+        logger,
+      });
+      summary.status = 'succeeded';
+    } else if (!drained.committed) logger.info('no offers.ingested event pending; dbt not run');
   } catch (error) {
     summary.status = 'failed';
     summary.error = error instanceof Error ? error.message : String(error);
