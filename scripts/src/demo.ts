@@ -48,7 +48,12 @@ try {
     await runCommand('node', ['jobs/ingest/dist/cli.js', '--source', 'replay']),
   );
   logger.info({ landed: ingest.landed, published: ingest.published }, 'ingest (replay) done');
-  const transform = summaryOf(await runCommand('node', ['jobs/transform/dist/cli.js']));
+  // Models go to the MLflow server infra.sh started (jobs/retrain, docs/recommendations.md).
+  const mlflowUri =
+    process.env.MLFLOW_TRACKING_URI ??
+    (await runCommand('bash', ['scripts/infra/mlflow.sh', 'url'])).trim();
+  const withMlflow = { env: { ...process.env, MLFLOW_TRACKING_URI: mlflowUri } };
+  const transform = summaryOf(await runCommand('node', ['jobs/transform/dist/cli.js'], withMlflow));
   logger.info(
     {
       offersCurated: transform.offersCurated,
@@ -57,6 +62,29 @@ try {
     },
     'transform done',
   );
+  // The first model (or a better one): trained from the warehouse, evaluated on a frozen window,
+  // registered in MLflow, promoted when it beats the champion, announced on models.published.
+  const retrain = summaryOf(await runCommand('node', ['jobs/retrain/dist/cli.js'], withMlflow));
+  const model = retrain.model as { version?: string } | null;
+  logger.info(
+    {
+      status: retrain.status,
+      reason: retrain.reason,
+      version: model?.version,
+      champion: retrain.champion,
+    },
+    'retrain done',
+  );
+  if (retrain.promoted === true) {
+    // A new ROME classifier: offers without a code (Adzuna) get its predictions, republished.
+    const recoded = summaryOf(
+      await runCommand('node', ['jobs/transform/dist/cli.js', '--rebuild'], withMlflow),
+    );
+    logger.info(
+      { romePredicted: recoded.romePredicted, offersCurated: recoded.offersCurated },
+      'transform with the new ROME classifier done',
+    );
+  }
 
   process.stdout.write(
     [
@@ -66,6 +94,7 @@ try {
       '  PostgreSQL see the infra lines above (npm run infra -- status)',
       '  MLflow     http://127.0.0.1:5000',
       `  Offers     transform ${String(transform.status)}: ${String(transform.offersCurated)} curated offers published this run to jobmarket.offers.curated.v1 (see them: npm run example:consumer)`,
+      `  Model      ${String(retrain.status)}: champion version ${String(retrain.champion)} of jobmarket-reco in MLflow (${mlflowUri}/#/models/jobmarket-reco)`,
       '',
       'Press Ctrl-C to stop everything the demo started.',
       '',
