@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench:reco -- [--data DIR] [--offers 100000] [--profiles 200] [--threads N] [--model DIR]`
+ * `npm run bench:reco:model -- [--data DIR] [--offers 100000] [--profiles 200] [--threads N] [--model DIR]`
  *
  * Trains a model on the real sample (or loads `--model DIR` with model.onnx + metadata.json), loads
  * it with onnxruntime-node, builds an index of N offers (the real offers resampled with new ids and

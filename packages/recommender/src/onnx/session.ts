@@ -8,7 +8,7 @@ export interface OnnxSessionOptions {
   /**
    * Threads per operator (default 1). onnxruntime's thread pool spins while it waits; on shared or
    * CPU-limited machines (CI, Kubernetes pods with limits) one thread measured twice as fast as two
-   * for this model (npm run bench:reco -- --threads N to compare).
+   * for this model (npm run bench:reco:model -- --threads N to compare).
    */
   intraOpThreads?: number;
 }
