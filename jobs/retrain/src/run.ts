@@ -481,8 +481,12 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainSummar
           logger.warn({ err: error, version: champion.version }, note);
         }
         if (championModel && championWindow && championWindow !== windowKey(window)) {
-          note = `the champion (version ${champion.version}) was held out of another window (${championWindow}); the comparison is not trusted`;
+          // The window was re-frozen (an operator's decision): the champion may have trained on
+          // the new one, so no fair comparison exists; the challenger is the new window's first model.
+          note = `the evaluation window changed since the champion (version ${champion.version} held out ${championWindow}): the challenger is the first model of the new window`;
           logger.warn({ version: champion.version }, note);
+          await championModel.close().catch(() => undefined);
+          championModel = null;
         }
       }
       let evaluation: RecommendationEvaluation;
@@ -506,25 +510,21 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainSummar
           model: challenger,
         });
       }
-      const windowMismatch = !!note && !!championModel;
       // A floor before any comparison: the model must beat BM25 on the frozen window (query-
       // weighted mean NDCG@10 over the tasks), so a degenerate model never serves, first or not.
       const floor = weightedNdcg(evaluation);
       const beatsBm25 = floor.model > floor.bm25;
       const promote =
-        beatsBm25 &&
-        (!champion || !championModel || (!windowMismatch && comparison?.challengerWins === true));
+        beatsBm25 && (!champion || !championModel || comparison?.challengerWins === true);
       summary.decision = !beatsBm25
         ? `not promoted: NDCG@10 ${floor.model.toFixed(4)} does not beat BM25's ${floor.bm25.toFixed(4)} on the frozen window`
         : !champion
           ? 'promoted: first model, beats BM25 on the frozen window'
           : !championModel
-            ? `promoted: the champion (version ${champion.version}) cannot be loaded`
-            : windowMismatch
-              ? `not promoted: ${note}`
-              : comparison?.challengerWins
-                ? `promoted: beats version ${champion.version} (mean ΔNDCG@10 ${comparison.meanDelta.toFixed(4)}, no task's CI below 0)`
-                : `not promoted: does not beat version ${champion.version} (mean ΔNDCG@10 ${comparison?.meanDelta.toFixed(4)})`;
+            ? `promoted: ${note ?? 'no comparable champion'}; beats BM25 on the frozen window`
+            : comparison?.challengerWins
+              ? `promoted: beats version ${champion.version} (mean ΔNDCG@10 ${comparison.meanDelta.toFixed(4)}, no task's CI below 0)`
+              : `not promoted: does not beat version ${champion.version} (mean ΔNDCG@10 ${comparison?.meanDelta.toFixed(4)})`;
       const headline = headlineMetrics(evaluation);
       summary.evaluation = headline;
       summary.comparison = champion
