@@ -46,8 +46,8 @@ export const retrainEnv = {
       'size of the evaluation window frozen at the first training: the newest N % of the dated offers',
   }),
   resamples: env.integer('RETRAIN_BOOTSTRAP_RESAMPLES', { default: 1000, min: 50, max: 100_000 }),
-  romeReferentialDir: env.optionalString('ROME_REFERENTIAL_DIR', {
+  romeReferentialDir: env.optionalString('RETRAIN_ROME_DATA_DIR', {
     description:
-      'a shared data directory with rome/ CSV files; unset = the referential landed in the warehouse (bronze.raw_referentials)',
+      'a shared data directory holding rome/ (the ROME 4.0 CSV files); unset = the referential ingest landed in the warehouse (bronze.raw_referentials)',
   }),
 };

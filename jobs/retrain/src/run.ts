@@ -78,7 +78,7 @@ export interface RetrainOptions {
   readonly evaluationFraction?: number;
   readonly resamples?: number;
   readonly groupId?: string;
-  /** A shared data directory with rome/ CSV files, instead of the referential in the warehouse. */
+  /** A shared data directory holding rome/ (CSV files), instead of the referential in the warehouse. */
   readonly romeReferentialDir?: string;
   /** The backend the challenger and champion are evaluated with (default onnx: what is served). */
   readonly backend?: 'onnx' | 'reference';
@@ -258,6 +258,16 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainSummar
           const referential: RomeReferential = options.romeReferentialDir
             ? loadRomeReferential(options.romeReferentialDir)
             : await readReferential(db);
+          if (options.romeReferentialDir && referential.appellations.length === 0) {
+            throw new Error(
+              `no ROME referential under ${options.romeReferentialDir}/rome (RETRAIN_ROME_DATA_DIR names the directory holding rome/)`,
+            );
+          }
+          if (referential.appellations.length === 0) {
+            logger.warn(
+              'the warehouse holds no ROME referential (bronze.raw_referentials): the model learns job titles from the offers alone',
+            );
+          }
           return { offers, referential };
         } finally {
           await db.close();
