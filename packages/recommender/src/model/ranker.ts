@@ -136,7 +136,9 @@ export function fitPairwiseRanker(
       g += p - (set.labels[r] as number);
       h += p * (1 - p);
     }
-    const step = g / h;
+    // Damped: when every prediction saturates, h is ~0 and a raw Newton step runs off to
+    // ±1e13; the loss is convex, so clamped steps still converge.
+    const step = Math.max(-4, Math.min(4, g / h));
     bias -= step;
     if (Math.abs(step) < 1e-9) break;
   }
