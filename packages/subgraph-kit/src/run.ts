@@ -7,7 +7,7 @@ import type { ReadinessCheck } from './http.js';
 import { createMetrics, type ServiceMetrics } from './metrics.js';
 import { migrate } from './migrations.js';
 import { createSubgraphService, type SubgraphContext, type SubgraphService } from './service.js';
-import { openStore, type PgliteExtension, type Store } from './store.js';
+import { openStore, type PgliteExtension, type Store, type StoreOptions } from './store.js';
 
 export type SubgraphConfig<S extends ConfigSpec> = ConfigValues<ReturnType<typeof subgraphEnv>> &
   ConfigValues<S>;
@@ -38,6 +38,8 @@ export interface SubgraphDefinition<S extends ConfigSpec, C extends SubgraphCont
   configSpec?: S;
   /** PGlite contrib extensions the migrations use (all four by default). */
   extensions?: readonly PgliteExtension[];
+  /** Settings of every store session (see StoreOptions.sessionSettings). */
+  storeSettings?: StoreOptions['sessionSettings'];
   setup: (deps: SubgraphDeps<S>) => Promise<SubgraphSetup<C>>;
 }
 
@@ -65,6 +67,7 @@ export async function runSubgraph<S extends ConfigSpec, C extends SubgraphContex
       poolSize: config.dbPoolSize,
       statementTimeoutMs: config.dbStatementTimeoutMs,
       ...(definition.extensions ? { extensions: definition.extensions } : {}),
+      ...(definition.storeSettings ? { sessionSettings: definition.storeSettings } : {}),
       logger,
     });
     shutdown.register('store', () => store.close());

@@ -73,7 +73,24 @@ export interface StoreOptions {
   connectionTimeoutMs?: number;
   /** PGlite only: contrib extensions to load (all of PGLITE_EXTENSIONS by default). */
   extensions?: readonly PgliteExtension[];
+  /**
+   * PostgreSQL settings of every session: each pooled connection (the `options` startup parameter,
+   * so a connection never runs without them) or PGlite's one session. E.g. planner settings:
+   * `{ random_page_cost: 1.1, jit: 'off' }`. Names and values: letters, digits, `._-`.
+   */
+  sessionSettings?: Readonly<Record<string, string | number | boolean>>;
   logger?: Logger;
+}
+
+/** The `[name, value]` pairs of `sessionSettings`, checked (they end up in a startup parameter or SET). */
+export function sessionSettingPairs(settings: StoreOptions['sessionSettings']): [string, string][] {
+  return Object.entries(settings ?? {}).map(([name, value]) => {
+    const text = String(value);
+    if (!/^[a-z_][a-z0-9_.]*$/.test(name) || !/^[A-Za-z0-9._-]+$/.test(text)) {
+      throw new Error(`invalid session setting ${name}=${text}`);
+    }
+    return [name, text];
+  });
 }
 
 /** The environment variables of the store; spread into a service's config spec. */
@@ -150,6 +167,13 @@ async function openPostgres(options: StoreOptions, databaseUrl: string): Promise
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 2_000,
     idleTimeoutMillis: 30_000,
     types: types as never,
+    ...(options.sessionSettings
+      ? {
+          options: sessionSettingPairs(options.sessionSettings)
+            .map(([name, value]) => `-c ${name}=${value}`)
+            .join(' '),
+        }
+      : {}),
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on('error', (error) =>
@@ -238,6 +262,9 @@ async function openPglite(options: StoreOptions): Promise<Store> {
   if (options.statementTimeoutMs) {
     // Recorded for parity; PGlite runs statements synchronously and cannot cancel them.
     await db.exec(`set statement_timeout = ${Math.trunc(options.statementTimeoutMs)}`);
+  }
+  for (const [name, value] of sessionSettingPairs(options.sessionSettings)) {
+    await db.exec(`set ${name} = '${value}'`);
   }
   let closed = false;
   const asResult = <R extends object>(result: {
