@@ -43,6 +43,9 @@ function start(name: string, script: string, port: number, extra: NodeJS.Process
     cwd: repositoryRoot,
     env: { ...env, ...extra, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
+    // Its own process group: Ctrl-C reaches only this launcher, which stops the services in
+    // order, instead of every service getting SIGINT and then our SIGTERM as a second signal.
+    detached: true,
   });
   children.push({ name, child });
   child.on('exit', (code, signal) => {
