@@ -56,11 +56,17 @@ export class OfferResolver {
       description: 'The `endCursor` of the previous page.',
     })
     after: string | null,
+    @Arg('offset', () => Int, {
+      nullable: true,
+      description:
+        'Offers to skip from the start, 0 to 10000: a direct jump to a page (its `endCursor` then works as usual). Not with `after`.',
+    })
+    offset: number | null,
     @Ctx() context: OffersContext,
   ): Promise<OfferSearchResult> {
     const search = await OfferSearch.prepare(
       context.offers.store,
-      { query, filter, sort, first, after },
+      { query, filter, sort, first, after, offset },
       context.offers.now(),
       context.offers.cache,
     );

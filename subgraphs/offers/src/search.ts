@@ -36,6 +36,8 @@ export const SEARCH_LIMITS = {
   defaultFirst: 20,
   facetSize: 50,
   defaultFacetSize: 10,
+  /** Deepest direct jump (`offset`): 500 pages of 20. */
+  offset: 10_000,
 } as const;
 
 export interface SearchArgs {
@@ -44,6 +46,8 @@ export interface SearchArgs {
   sort?: OfferSort | null;
   first?: number | null;
   after?: string | null;
+  /** Offers to skip from the start (a direct jump to a page); not with `after`. */
+  offset?: number | null;
 }
 
 interface CursorPayload {
@@ -180,6 +184,7 @@ export class OfferSearch {
     readonly sort: OfferSort,
     readonly first: number,
     private readonly after: CursorPayload | null,
+    private readonly offset: number,
     readonly center: GeoPoint | null,
     private readonly fingerprint: string,
     private readonly now: Date,
@@ -222,6 +227,13 @@ export class OfferSearch {
         );
       }
     }
+    const offset =
+      args.offset === null || args.offset === undefined
+        ? 0
+        : boundedNumber(args.offset, { argument: 'offset', min: 0, max: SEARCH_LIMITS.offset });
+    if (offset > 0 && after) {
+      throw badUserInput('Give `after` or `offset`, not both.', { argument: 'offset' });
+    }
     const center = await resolveNear(db, filter);
     const text = query ? await prepareText(db, query) : null;
     return new OfferSearch(
@@ -232,6 +244,7 @@ export class OfferSearch {
       sort,
       first,
       after,
+      offset,
       center,
       fingerprint,
       now,
@@ -313,7 +326,7 @@ export class OfferSearch {
 from offers o
 where ${and(parts)}
 order by ${keys.map((_, index) => `k${index} ${direction}`).join(', ')}, o.id ${direction}
-limit ${this.first + 1}`;
+limit ${this.first + 1}${this.offset > 0 ? ` offset ${this.offset}` : ''}`;
     return { sql, params: params.values, keys };
   }
 

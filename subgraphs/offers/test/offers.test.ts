@@ -340,6 +340,43 @@ describe.each(engines)('offers subgraph on %s (real sample)', (engine) => {
       expect(new Set(ids).size).toBe(big!.totalCount);
     });
 
+    it('jumps to a page with `offset`: the offers walking there gives, then `after` goes on', async () => {
+      const JUMP = `query Jump($query: String, $first: Int, $offset: Int, $after: String) {
+        searchOffers(query: $query, first: $first, offset: $offset, after: $after) {
+          totalCount
+          edges { node { id } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }`;
+      const jump = async (variables: Record<string, unknown>) =>
+        (await h.ok<SearchData>(JUMP, variables)).searchOffers;
+      const ids = (result: SearchData['searchOffers']) => result.edges.map((edge) => edge.node.id);
+      const all = await search({ query: 'agent', first: 100 });
+      expect(all.totalCount).toBeGreaterThan(30);
+      const third = await jump({ query: 'agent', first: 7, offset: 14 });
+      expect(third.totalCount).toBe(all.totalCount);
+      expect(ids(third)).toEqual(ids(all).slice(14, 21));
+      const fourth = await jump({ query: 'agent', first: 7, after: third.pageInfo.endCursor });
+      expect(ids(fourth)).toEqual(ids(all).slice(21, 28));
+      const last = await jump({ query: 'agent', first: 7, offset: all.totalCount - 3 });
+      expect(ids(last)).toHaveLength(3);
+      expect(last.pageInfo.hasNextPage).toBe(false);
+      expect(ids(await jump({ query: 'agent', offset: 0, first: 7 }))).toEqual(
+        ids(all).slice(0, 7),
+      );
+      for (const variables of [
+        { offset: -1 },
+        { offset: 10_001 },
+        { offset: 7, after: third.pageInfo.endCursor },
+      ]) {
+        const refused = await h.gql(JUMP, { query: 'agent', first: 7, ...variables });
+        expect(refused.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          argument: 'offset',
+        });
+      }
+    });
+
     it('sorts by date and by salary', async () => {
       const byDate = await search({ sort: 'DATE', first: 50, filter: { regionCodes: ['84'] } });
       const dates = byDate.edges.map((edge) => Date.parse(edge.node.createdAt));
