@@ -98,7 +98,7 @@ export class OfferResolver {
     first: number | null,
     @Ctx() context: OffersContext,
   ): Promise<LocationSuggestion[]> {
-    return locationSuggestions(context.offers.store, search, first);
+    return locationSuggestions(context.offers.store, search, first, context.offers.cache);
   }
 }
 

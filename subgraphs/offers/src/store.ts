@@ -1,6 +1,12 @@
 import type { CuratedOffer } from '@jobmarket/events';
 import { boundedNumber, boundedString, type Queryable, type Store } from '@jobmarket/subgraph-kit';
-import { noteReadModelWrite, UPSERT_COMMUNES_SQL, upsertOffersSql } from './filter/index.js';
+import {
+  NO_CACHE,
+  noteReadModelWrite,
+  UPSERT_COMMUNES_SQL,
+  upsertOffersSql,
+  type QueryCache,
+} from './filter/index.js';
 import { LocationKind, type LocationSuggestion, type Offer } from './types.js';
 
 /**
@@ -85,53 +91,86 @@ export async function offersByIds(
 
 export const LOCATION_LIMITS = { search: 100, first: 20 } as const;
 
+interface Place extends LocationSuggestion {
+  key: string | null;
+  rank: number;
+}
+
 /**
- * Communes, départements and regions whose name (accents and case ignored) starts with, contains
- * a word starting with, or is close to (trigram) the search; codes match by prefix. Known places
- * only: those of the offers. Most offers first among equally good matches.
+ * Communes, départements and regions whose name (accents and case ignored) is the search, starts
+ * with it, has a word starting with it, or (communes, 4+ letters) is close to it (trigram
+ * similarity); codes match by prefix. Known places only: those of the offers. Best match first,
+ * then most offers. Départements and regions (about 120 rows with their offer counts) come from
+ * the result cache; communes are searched in SQL, at most 50 candidates counted.
  */
 export async function locationSuggestions(
   db: Queryable,
   search: string,
   first: number | null | undefined,
+  cache: QueryCache = NO_CACHE,
 ): Promise<LocationSuggestion[]> {
   const text = boundedString(search, { argument: 'search', max: LOCATION_LIMITS.search, min: 1 });
   const limit =
     first === null || first === undefined
       ? 10
       : boundedNumber(first, { argument: 'first', min: 1, max: LOCATION_LIMITS.first });
-  const { rows } = await db.query<LocationSuggestion & { rank: number }>(
-    `with q as (select jm_key($1::text) as key, upper(coalesce(jm_key($1::text), '')) as code),
-     places as (
-       select 'COMMUNE' as kind, c.commune_code as code, c.city as label, c.city_name_key as key,
-              c.departement_code, c.region_code, c.latitude, c.longitude,
-              (select count(*)::int from offers o where o.commune_code = c.commune_code) as offers
-       from communes c, q
-       where c.city_name_key like q.key || '%' or c.city_name_key like '% ' || q.key || '%'
-          or c.commune_code like q.code || '%'
-          or (length(q.key) >= 4 and left(c.city_name_key, 1) = left(q.key, 1) and similarity(c.city_name_key, q.key) >= 0.45)
-       union all
-       select 'DEPARTEMENT', o.departement_code, max(o.departement_name), jm_key(max(o.departement_name)),
-              o.departement_code, max(o.region_code), null::float8, null::float8, count(*)::int
-       from offers o where o.departement_code is not null group by o.departement_code
-       union all
-       select 'REGION', o.region_code, max(o.region_name), jm_key(max(o.region_name)),
-              null, o.region_code, null::float8, null::float8, count(*)::int
-       from offers o where o.region_code is not null group by o.region_code
-     )
-     select p.kind, p.code, p.label, p.departement_code as "departementCode", p.region_code as "regionCode",
-            p.latitude, p.longitude, p.offers,
-            case when p.key = q.key or p.code = q.code then 3
-                 when p.key like q.key || '%' or p.code like q.code || '%' then 2
-                 when p.key like '% ' || q.key || '%' then 1 else 0 end
-              + similarity(coalesce(p.key, ''), coalesce(q.key, '')) as rank
-     from places p, q
-     where p.label is not null and q.key is not null
-       and (p.key like q.key || '%' or p.key like '% ' || q.key || '%' or p.code like q.code || '%'
-            or (length(q.key) >= 4 and left(p.key, 1) = left(q.key, 1) and similarity(p.key, q.key) >= 0.45))
-     order by rank desc, p.offers desc, p.code
-     limit ${limit}`,
-    [text],
-  );
-  return rows.map(({ rank: _rank, ...row }) => ({ ...row, kind: row.kind as LocationKind }));
+  const { rows: keys } = await db.query<{ key: string | null }>('select jm_key($1::text) as key', [
+    text,
+  ]);
+  const key = keys[0]?.key ?? null;
+  if (!key) return [];
+  const code = key.toUpperCase().replace(/ /g, '');
+  const [communes, areas] = await Promise.all([
+    db.query<Place>(
+      `select c.kind, c.code, c.label, c.key, c."departementCode", c."regionCode", c.latitude, c.longitude, c.rank,
+              (select count(*)::int from offers o where o.commune_code = c.code) as offers
+       from (
+         select 'COMMUNE' as kind, c.commune_code as code, c.city as label, c.city_name_key as key,
+                c.departement_code as "departementCode", c.region_code as "regionCode", c.latitude, c.longitude,
+                case when c.city_name_key = $1 or c.commune_code = $2 then 3
+                     when c.city_name_key like $1 || '%' or c.commune_code like $2 || '%' then 2
+                     when c.city_name_key like '% ' || $1 || '%' then 1 else 0 end
+                  + similarity(coalesce(c.city_name_key, ''), $1) as rank
+         from communes c
+         where c.city is not null
+           and (c.city_name_key like $1 || '%' or c.city_name_key like '% ' || $1 || '%' or c.commune_code like $2 || '%'
+                or (length($1) >= 4 and left(c.city_name_key, 1) = left($1, 1) and similarity(c.city_name_key, $1) >= 0.45))
+         order by rank desc, c.commune_code
+         limit 50
+       ) as c`,
+      [key, code],
+    ),
+    cache.get('location-areas', () =>
+      db.query<Omit<Place, 'rank'>>(
+        `select 'DEPARTEMENT' as kind, o.departement_code as code, max(o.departement_name) as label,
+                jm_key(max(o.departement_name)) as key, o.departement_code as "departementCode",
+                max(o.region_code) as "regionCode", null::float8 as latitude, null::float8 as longitude, count(*)::int as offers
+         from offers o where o.departement_code is not null and o.departement_name is not null group by o.departement_code
+         union all
+         select 'REGION', o.region_code, max(o.region_name), jm_key(max(o.region_name)), null, o.region_code,
+                null::float8, null::float8, count(*)::int
+         from offers o where o.region_code is not null and o.region_name is not null group by o.region_code`,
+      ),
+    ),
+  ]);
+  const areaRank = (place: Omit<Place, 'rank'>): number => {
+    const name = place.key ?? '';
+    if (name === key || place.code === code) return 3;
+    if (name.startsWith(key) || place.code.startsWith(code)) return 2;
+    if (name.includes(` ${key}`)) return 1;
+    return -1;
+  };
+  const matches: Place[] = [
+    ...communes.rows,
+    ...areas.rows
+      .map((place) => ({ ...place, rank: areaRank(place) }))
+      .filter((place) => place.rank >= 0),
+  ];
+  return matches
+    .sort((a, b) => b.rank - a.rank || b.offers - a.offers || a.code.localeCompare(b.code))
+    .slice(0, limit)
+    .map(({ rank: _rank, key: _key, ...place }) => ({
+      ...place,
+      kind: place.kind as LocationKind,
+    }));
 }

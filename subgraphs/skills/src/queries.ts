@@ -71,20 +71,25 @@ export async function topSkills(
   const where = and(
     compileFilter(filter, params, { now, point }).map((condition) => condition.sql),
   );
-  const kindSql = kind ? `and os.kind = ${params.add(kind)}::text` : '';
-  const sql = `with matched as materialized (select o.id from offers o where ${where}),
-          total as (select count(*)::int as n from matched)
-     select s.id, s.kind, s.name, s.description, d.offers, d.required_offers, total.n as total
+  const skills =
+    kind === SkillKind.HARD
+      ? 'o.hard_skill_ids'
+      : kind === SkillKind.SOFT
+        ? 'o.soft_skill_ids'
+        : 'o.skill_ids';
+  // One pass over the filter's offers, unnesting their skill ids of the kind (no join).
+  const sql = `select s.id, s.kind, s.name, s.description, d.offers, d.required_offers,
+            (select count(*)::int from offers o where ${where}) as total
      from (
-       select os.skill_id, count(*)::int as offers, count(*) filter (where os.required)::int as required_offers
-       from offer_skills os join matched m on m.id = os.offer_id
-       where true ${kindSql}
-       group by os.skill_id
-       order by offers desc, os.skill_id
+       select k as skill_id, count(*)::int as offers,
+              count(*) filter (where k = any(o.required_skill_ids))::int as required_offers
+       from offers o cross join unnest(${skills}) as k
+       where ${where}
+       group by k
+       order by offers desc, k
        limit ${limit}
      ) as d
      join skills s on s.id = d.skill_id
-     cross join total
      order by d.offers desc, s.id`;
   const { rows } = await cache.query(sql, params.values, () =>
     db.query<{

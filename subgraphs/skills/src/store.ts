@@ -12,7 +12,20 @@ import { SkillKind, type Skill } from './types.js';
  * its skills; the skills catalogue; ROME codes and domains the offers carry.
  */
 
-const UPSERT_OFFERS_SQL = `${upsertOffersSql('offers')}\nreturning id`;
+const UPSERT_OFFERS_SQL = `${upsertOffersSql('offers', [
+  {
+    name: 'hard_skill_ids',
+    expr: `array(select distinct x->>'id' from jsonb_array_elements(d->'hardSkills') as x)`,
+  },
+  {
+    name: 'soft_skill_ids',
+    expr: `array(select distinct x->>'id' from jsonb_array_elements(d->'softSkills') as x)`,
+  },
+  {
+    name: 'required_skill_ids',
+    expr: `array(select distinct x->>'id' from jsonb_array_elements(d->'hardSkills') as x where (x->>'required')::boolean)`,
+  },
+])}\nreturning id`;
 
 /** The skills of the offers whose row was written (ids in $2), replacing what they had. */
 const INSERT_OFFER_SKILLS_SQL = `insert into offer_skills (offer_id, skill_id, kind, required, position)

@@ -9,7 +9,12 @@ import type { Logger } from '@jobmarket/telemetry';
  * compilation costs more than these short queries (PostgreSQL turns it on for the larger facet
  * and skill-demand plans).
  */
-export const PLANNER_SETTINGS = { random_page_cost: 1.1, jit: 'off' } as const;
+export const PLANNER_SETTINGS = {
+  random_page_cost: 1.1,
+  jit: 'off',
+  // Many short concurrent requests: parallel workers only add start-up cost and contention.
+  max_parallel_workers_per_gather: 0,
+} as const;
 
 /**
  * PGlite has no autovacuum daemon, so a PGlite read model would never be analysed (the planner
