@@ -46,11 +46,7 @@ create table offers (
   remote text not null,
   sources text[] not null,
   skill_ids text[] not null,
-  company_norm text,
-  -- Per kind, for skill demand: unnesting these beats joining offer_skills (3x at 100 k offers).
-  hard_skill_ids text[] not null default '{}',
-  soft_skill_ids text[] not null default '{}',
-  required_skill_ids text[] not null default '{}'
+  company_norm text
 );
 create index offers_earth_idx on offers using gist (ll_to_earth(latitude, longitude))
   where latitude is not null and longitude is not null;

@@ -39,9 +39,13 @@ describe('skills schema', () => {
     ]);
     expect(result.errors ?? []).toEqual([]);
     const supergraph = result.supergraphSdl ?? '';
-    expect(supergraph).toMatch(/topSkills\([^)]*filter: OfferFilter/);
-    expect(supergraph).toMatch(/searchOffers\([^)]*filter: OfferFilter/);
-    expect(supergraph).toMatch(/skills\([^)]*kind: SkillKind[^)]*\): \[OfferSkill!\]!/);
+    expect(supergraph).toMatch(
+      /topSkills\([\s\S]*?filter: OfferFilter[\s\S]*?\): \[SkillDemand!\]!/,
+    );
+    expect(supergraph).toMatch(
+      /searchOffers\([\s\S]*?filter: OfferFilter[\s\S]*?\): OfferSearchResult!/,
+    );
+    expect(supergraph).toMatch(/skills\([\s\S]*?kind: SkillKind[\s\S]*?\): \[OfferSkill!\]!/);
   });
 });
 
